@@ -1,0 +1,68 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from verifier.cli import _load_plugins, cli
+
+from conftest import DEMO
+
+
+def all_commands():
+    _load_plugins()
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", all_commands())
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"verifier " in result.output
+
+
+def test_unknown_setting_is_a_clear_error():
+    result = CliRunner().invoke(cli, ["--set", "nonsense=1", "settings"])
+    assert result.exit_code != 0 and "unknown setting 'nonsense'" in result.output
+
+
+def test_settings_lists_every_knob_with_help():
+    result = CliRunner().invoke(cli, ["--set", "top_k=5", "settings", "--json"])
+    rows = {r["name"]: r for r in json.loads(result.output)}
+    assert rows["top_k"]["value"] == 5 and rows["top_k"]["default"] == 10 and rows["top_k"]["help"]
+
+
+def test_check_on_a_missing_index_says_how_to_build_one(tmp_path):
+    result = CliRunner().invoke(cli, ["check", "claim", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "verifier index" in result.output
+
+
+@pytest.mark.model
+def test_index_check_and_info_on_the_demo_corpus(tmp_path):
+    runner = CliRunner()
+    index = str(tmp_path / "idx")
+    built = runner.invoke(cli, ["index", str(DEMO), "--index", index])
+    assert built.exit_code == 0, built.output
+    assert "Indexed 16 statements" in built.output
+
+    checked = runner.invoke(cli, ["check", "Over 1,000 Afghan troops fled into Tajikistan", "--index", index, "--json"])
+    assert checked.exit_code == 0, checked.output
+    top = json.loads(checked.output)["hits"][0]
+    assert "1,037" in top["statement"]["text"] and top["statement"]["id"] == "afp-2021-07-05-01"
+
+    text = runner.invoke(cli, ["check", "Over 1,000 Afghan troops fled into Tajikistan", "--index", index, "-k", "2"])
+    assert text.output.count("AFP") >= 2 and "2021-07-05" in text.output
+
+    info = runner.invoke(cli, ["info", "--index", index])
+    assert "Statements:  16" in info.output and "all-MiniLM-L6-v2" in info.output and "dim 384" in info.output
+
+
+@pytest.mark.model
+def test_index_reports_malformed_lines_and_strict_refuses(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Good statement here."}\n{broken\n')
+    runner = CliRunner()
+    lenient = runner.invoke(cli, ["index", str(bad), "--index", str(tmp_path / "a")])
+    assert lenient.exit_code == 0 and "bad.jsonl:2" in lenient.output and "skipped 1 malformed" in lenient.output
+    strict = runner.invoke(cli, ["index", str(bad), "--index", str(tmp_path / "b"), "--strict"])
+    assert strict.exit_code == 1 and "bad.jsonl:2" in strict.output
+    assert not (tmp_path / "b" / "CURRENT").exists()

@@ -1,0 +1,190 @@
+"""The `verifier` command line: a thin click layer over `Verifier`.
+
+Commands of other packages (the web server's `serve`) join through the `verifier.commands` entry-point
+group, so this package never imports them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from typing import Any
+
+import click
+
+from . import __version__
+from .core import Verifier
+from .errors import VerifierError
+from .settings import Settings
+
+INDEX_OPTION = click.option(
+    "--index", "index_dir", required=True, type=click.Path(file_okay=False), help="Index folder."
+)
+
+
+class VerifierGroup(click.Group):
+    """Turns a VerifierError into a one-line message and an interrupted command into exit code 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VerifierError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was changed.", err=True)
+            sys.exit(130)
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@click.group(cls=VerifierGroup)
+@click.version_option(__version__, prog_name="verifier")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False, exists=True), help="JSON settings file.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override one setting (repeatable).")
+@click.pass_context
+def cli(ctx: click.Context, settings_file: str | None, overrides: tuple[str, ...]) -> None:
+    """Check claims against a corpus of sourced statements, offline.
+
+    \b
+    Example:
+        verifier index corpus/demo.jsonl --index var/demo-index
+        verifier check "Over 1,000 Afghan troops fled into Tajikistan" --index var/demo-index
+    """
+    try:
+        ctx.obj = Settings.load(settings_file, parse_overrides(overrides))
+    except VerifierError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("index")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@INDEX_OPTION
+@click.option("--append", is_flag=True, help="Add to the existing index instead of replacing it.")
+@click.option("--strict", is_flag=True, help="Refuse the whole build if any record is malformed.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.pass_obj
+def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append: bool, strict: bool,
+              quiet: bool, as_json: bool) -> None:
+    """Build (or with --append, extend) an index folder from corpus files.
+
+    FILES are .jsonl, .csv/.tsv, .txt/.md or .html files (see corpus/README.md). The previous index stays
+    untouched until the new one is complete.
+
+    \b
+    Example:
+        verifier index corpus/demo.jsonl more.csv article.html --index var/my-index
+    """
+    progress = not quiet and sys.stderr.isatty()
+    report = Verifier.build(index_dir, files, settings=settings, append=append, strict=strict, progress=progress)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for problem in report.problems:
+        click.echo(f"skipped {problem}", err=True)
+    for dup in report.duplicates:
+        where = f" ({dup.origin})" if dup.origin else ""
+        click.echo(f"skipped {dup.kind} duplicate {dup.id}{where} of {dup.duplicate_of}", err=True)
+    click.echo(
+        f"Indexed {report.added} statements into {index_dir} ({report.total} in all) in {report.seconds:.1f} s; "
+        f"skipped {len(report.problems)} malformed and {len(report.duplicates)} duplicate records."
+    )
+
+
+@cli.command("check")
+@click.argument("claim")
+@INDEX_OPTION
+@click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=None, help="How many statements to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_json: bool) -> None:
+    """Show the statements of the index that best match CLAIM, with source, date and score.
+
+    \b
+    Example:
+        verifier check "Over 1,000 Afghan troops fled into Tajikistan" --index var/demo-index --json
+    """
+    verifier = Verifier.open(index_dir, settings)
+    hits = verifier.search(claim, k)
+    if as_json:
+        click.echo(json.dumps({"claim": claim, "hits": [h.to_dict() for h in hits]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Claim: {claim}\n")
+    for hit in hits:
+        s = hit.statement
+        origin = " · ".join(x for x in (s.source, s.publisher if s.publisher != s.source else "", s.date) if x)
+        click.echo(f"{hit.rank:>2}. [{hit.score:.3f}] {s.text}")
+        click.echo(f"    {origin or 'no source'}{'  ' + s.url if s.url else ''}  (id {s.id})")
+
+
+@cli.command("info")
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
+    """Show what an index holds: count, model, dimension, dates, sources.
+
+    \b
+    Example:
+        verifier info --index var/demo-index
+    """
+    from .index.folder import IndexFolder
+    from .index.manifest import Manifest
+
+    manifest = Manifest.load(IndexFolder(index_dir).current())  # no model loading for a look inside
+    data = {"path": index_dir, **manifest.to_dict()}
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    dates = " to ".join(manifest.dates) if manifest.dates else "none given"
+    click.echo(
+        f"Index:       {index_dir}\nStatements:  {manifest.count}\nModel:       {manifest.model_name} "
+        f"(dim {manifest.dim}, weights sha256 {manifest.model_sha256[:16]}…)\nEncoder:     "
+        f"{manifest.encoder_backend}, vectors {manifest.vector_index}\nCreated:     {manifest.created}\n"
+        f"Updated:     {manifest.updated}\nDates:       {dates}\nFormat:      {manifest.format_version}"
+    )
+    for title, counts in (("Sources", manifest.sources), ("Publishers", manifest.publishers)):
+        click.echo(f"{title}:")
+        for name, n in list(counts.items())[:20]:
+            click.echo(f"  {n:>7}  {name}")
+        if len(counts) > 20:
+            click.echo(f"  … and {len(counts) - 20} more")
+
+
+@cli.command("settings")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def settings_cmd(settings: Settings, as_json: bool) -> None:
+    """List every setting with its current value and what it does.
+
+    \b
+    Example:
+        verifier --set top_k=5 settings
+    """
+    rows = [{**row, "value": getattr(settings, row["name"])} for row in Settings.table()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']} = {row['value']!r}  ({row['type']}, default {row['default']!r})")
+        click.echo(f"    {row['help']}")
+
+
+def _load_plugins() -> None:
+    for ep in entry_points(group="verifier.commands"):
+        if ep.name not in cli.commands:
+            cli.add_command(ep.load(), ep.name)
+
+
+def main() -> None:
+    _load_plugins()
+    cli()

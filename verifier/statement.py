@@ -1,0 +1,63 @@
+"""The statement record: a short sourced text, the unit the corpus, the index and every result share."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
+
+#: Fields a statement has of its own; anything else a corpus file gives is kept in `meta`.
+CORE_FIELDS = ("id", "text", "source", "publisher", "url", "title", "date", "context")
+
+
+def normalize_text(text: str) -> str:
+    """Unicode-normalized, whitespace-collapsed text: what a statement's identity is computed on."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def statement_id(text: str, source: str = "") -> str:
+    """A stable id from text and source, for statements that come without one."""
+    key = normalize_text(text).casefold() + "\x1f" + normalize_text(source).casefold()
+    return "s-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str
+    id: str = ""
+    source: str = ""
+    publisher: str = ""
+    url: str = ""
+    title: str = ""
+    date: str = ""
+    context: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", normalize_text(self.text))
+        if not self.id:
+            object.__setattr__(self, "id", statement_id(self.text, self.source))
+
+    @classmethod
+    def from_mapping(cls, record: Mapping[str, Any]) -> "Statement":
+        """Build from a loose record (a JSONL object, a CSV row); unknown fields go to `meta`."""
+        known = {name: _as_text(record.get(name)) for name in CORE_FIELDS if record.get(name) is not None}
+        meta = {k: v for k, v in record.items() if k not in CORE_FIELDS and v not in (None, "")}
+        if isinstance(record.get("meta"), Mapping):
+            meta.pop("meta")
+            meta = {**record["meta"], **meta}
+        return cls(meta=meta, **known)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["meta"] = dict(self.meta)
+        return out
+
+    def meta_json(self) -> str:
+        return json.dumps(dict(self.meta), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
