@@ -133,6 +133,16 @@ class Verifier:
             self._load(IndexFolder(self.root).current(), self.encoder)
             return report
 
+    def configure(self, **changes: Any) -> "Verifier":
+        """A Verifier over the same loaded index and model with some retrieval settings changed."""
+        other = object.__new__(Verifier)
+        other.__dict__.update(self.__dict__)
+        other.settings = self.settings.replace(**changes)
+        state = self._state
+        retriever = HybridRetriever(state.retriever.vectors, state.retriever.lexical, state.store, other.settings)
+        other._state = _Loaded(state.generation, state.manifest, state.encoder, state.store, retriever)
+        return other
+
     # --- state ---------------------------------------------------------------------------------------
     @property
     def manifest(self) -> Manifest:

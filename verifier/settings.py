@@ -64,7 +64,7 @@ class Settings:
         "'rrf' (reciprocal rank fusion), 'dense' or 'lexical' (one side only).",
     )
     dense_weight: float = setting(
-        0.7, "Weight of the dense score in convex fusion (the lexical score gets 1 - this). See docs/retrieval.md."
+        0.8, "Weight of the dense score in convex fusion (the lexical score gets 1 - this). See docs/retrieval.md."
     )
     rrf_k: int = setting(60, "Rank offset of reciprocal rank fusion.")
     top_k: int = setting(10, "Statements returned per claim.")

@@ -6,6 +6,7 @@ search by inner product (vectors are normalized, so this is cosine), fetch store
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +16,7 @@ from ..errors import SettingsError
 
 FILE = "vectors.faiss"
 KINDS = ("flat", "hnsw")
+BLAS_THRESHOLD = 20
 
 
 class VectorStore(Protocol):
@@ -42,7 +44,8 @@ class FaissStore:
 
         # Flat search uses BLAS only for batches of at least this many queries; the shipped default
         # (128,000) sends every realistic batch down the slow one-query-at-a-time path.
-        faiss.cvar.distance_compute_blas_threshold = 20
+        faiss.cvar.distance_compute_blas_threshold = BLAS_THRESHOLD
+        self._threads = os.cpu_count() or 1
         self._index = index
         self.kind = kind
 
@@ -77,6 +80,11 @@ class FaissStore:
             self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        # A few queries are memory-bound scans: extra OpenMP threads only add wake-up and spin cost
+        # (measured 1.1 ms with one thread against 1.8-8 ms with two on 10k vectors); batches use all cores.
+        faiss.omp_set_num_threads(1 if len(queries) < BLAS_THRESHOLD else self._threads)
         k = max(1, min(k, len(self)))
         if not len(self):
             empty = np.zeros((len(queries), 0))
