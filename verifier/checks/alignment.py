@@ -1,0 +1,111 @@
+"""Alignment: which quantity of a statement a claim quantity talks about.
+
+Two quantities can be aligned only if their kinds are commensurable (counts with counts and vague counts,
+shares with shares, money with money, measures of one dimension) and, where both name what they count,
+the nouns agree ("troops" and "soldiers" do, "troops" and "districts" never). Among those, the best is the
+one with the most evidence: the same noun (3), a claim noun found near the statement figure (2), each shared
+content word around the two figures (1, at most 3); a tie goes to the first in the statement. A candidate with
+no evidence at all is not aligned, so a statement that happens to hold some other percentage does not
+"confirm" a claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .nouns import stem
+from .quantities import Quantity, QuantityKind
+
+_COUNTS = {QuantityKind.COUNT, QuantityKind.VAGUE, QuantityKind.NUMBER}
+_SHARES = {QuantityKind.PERCENT, QuantityKind.FRACTION, QuantityKind.PERCENTAGE_POINT}
+
+# Nouns that count the same things in news and science writing.
+_SYNONYM_GROUPS = [
+    "troop soldier force serviceman servicemen personnel fighter militant",
+    "people person individual resident citizen inhabitant",
+    "death fatality dead killed victim",
+    "case infection",
+    "child kid minor",
+    "patient case subject participant",
+    "district province region area",
+    "country nation state",
+    "dollar usd",
+    "abstract paper study article",
+    "job worker employee",
+]
+_SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in _SYNONYM_GROUPS:
+    _members = frozenset(_group.split())
+    for _w in _members:
+        _SYNONYMS[_w] = _SYNONYMS.get(_w, frozenset()) | _members
+
+
+def same_noun(a: str, b: str) -> bool:
+    sa, sb = stem(a), stem(b)
+    if sa == sb or a == b:
+        return True
+    return sb in _SYNONYMS.get(sa, frozenset()) or b in _SYNONYMS.get(sa, frozenset())
+
+
+def commensurable(a: Quantity, b: Quantity) -> bool:
+    if a.kind in _COUNTS and b.kind in _COUNTS:
+        return True
+    if a.kind in _SHARES and b.kind in _SHARES:
+        return True
+    if a.kind is not b.kind:
+        return False
+    if a.kind is QuantityKind.MEASURE:
+        return _family(a.dimension) == _family(b.dimension)
+    if a.kind is QuantityKind.MONEY:
+        return True  # another currency aligns, and is then reported as not comparable
+    return True
+
+
+def _family(dimension: str | None) -> str | None:
+    return "temperature" if dimension and dimension.startswith("temperature") else dimension
+
+
+@dataclass(frozen=True)
+class Alignment:
+    statement_quantity: Quantity
+    score: int
+    evidence: tuple[str, ...]  # why: "noun troops = soldiers", "shared word fled"
+
+
+def align(claim_q: Quantity, statement_qs: tuple[Quantity, ...]) -> Alignment | None:
+    """The statement quantity `claim_q` talks about, or None."""
+    best: Alignment | None = None
+    for s in statement_qs:
+        if not commensurable(claim_q, s):
+            continue
+        scored = _score(claim_q, s)
+        if scored is None or scored.score <= 0:
+            continue
+        if best is None or scored.score > best.score:
+            best = scored
+    return best
+
+
+def _score(c: Quantity, s: Quantity) -> Alignment | None:
+    evidence: list[str] = []
+    score = 0
+    if c.noun and s.noun:
+        if not same_noun(c.noun, s.noun):
+            return None  # the same figure for another noun is no agreement
+        score += 3
+        evidence.append(f"noun {c.noun} = {s.noun}" if c.noun != s.noun else f"noun {c.noun}")
+    elif c.noun and stem(c.noun) in s.context:
+        score += 2
+        evidence.append(f"noun {c.noun} near the source figure")
+    elif s.noun and stem(s.noun) in c.context:
+        score += 2
+        evidence.append(f"noun {s.noun} near the claim figure")
+    shared = sorted(set(c.context) & set(s.context))
+    if c.noun:
+        shared = [w for w in shared if w != stem(c.noun)]
+    score += min(len(shared), 3)
+    evidence.extend(f"shared word {w}" for w in shared[:3])
+    if score and c.unit and c.unit == s.unit and c.kind is s.kind and not c.noun:
+        score += 1
+        evidence.append(f"same unit {c.unit}")
+    return Alignment(s, score, tuple(evidence))

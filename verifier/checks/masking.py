@@ -1,0 +1,77 @@
+"""Masking: the character spans of a text whose digits are dates, years or identifiers, not quantities.
+
+Years, dates, decades, centuries, clock times and names with digits ("COVID-19", "SARS-CoV-2", "ACE2",
+"type 2 diabetes", "PMID: 33225745") belong to the dates check or to no check. Everything that decides it
+is in `non_quantity_spans`, so that it can later take the spans of the dates module's `extract_dates`
+instead of its own date patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+_NAMING_WORDS = (
+    r"type|phase|stage|grade|season|class|version|episode|chapter|section|figure|table|article|category|"
+    r"level|wave|serine|number|no\\.|pmid:?|doi:?|isbn:?|model|series"
+)
+
+# Matched without regard to case.
+_DATES = re.compile(
+    "|".join(
+        [
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",  # 5 July 2021
+            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",  # July 5, 2021
+            rf"\b{_MONTH}\s+{_YEAR}\b",  # December 2019
+            r"\b\d{4}-\d{2}-\d{2}\b",  # 2021-07-05
+            r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:of|in)\b)",  # 9/11, 5/7/2021; not "1/2 of"
+            r"\b\d{1,2}:\d{2}\b",  # 10:30
+            r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",  # 3 pm, 10.30 pm
+            rf"\b{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d\d)\b",  # 2010–2011, 2004-09
+            r"(?:\b\d{2,4}|['’]\d\d)'?s\b",  # 1990s, '90s
+            r"\b\d{1,2}(?:st|nd|rd|th)[-\s]+(?:century|centuries|millennium)\b",  # 20th century
+            r"\b(?:covid|sars|mers|disease|ncov|sars-cov)[-\s]?\d+\b",  # Covid 19, coronavirus disease 2019
+            rf"\b(?:{_NAMING_WORDS})\s+[\divx]+(?:\s*/\s*[\divx]+)?\b",  # type 2 diabetes, phase ii/iii
+            r"\(\d+(?:,\d+)+\)\s*[A-Za-z]",  # PtdIns(3,4)P2
+            r"[A-Za-z]+\d[\w-]*|\b\d+[A-Za-z]+\d\w*",  # ACE2, FFP2, MBH99, NIH3T3, 2019nCoV
+            r"[A-Za-z]\w*-\d+(?:\.\d+)?(?:[-/]\w+)*",  # COVID-19, IL-6, SARS-CoV-2, B-2, mL-1
+            r"^\s*\d+\s*[:.)]\s",  # "2: Genomic diversity", a list marker
+            r"(?<=[.,;])\(\d+\)|\[\d+(?:[,–-]\d+)*\]",  # citation markers "reported.(1)", "[12]"
+        ]
+    ),
+    re.IGNORECASE,
+)
+# Matched with case: an all-capitals name before a number ("CO 2", "EN 14683", "MEK 1/2").
+_CAPS_NAME = re.compile(
+    r"\b(?!(?:USD|EUR|GBP|CHF|JPY|INR|CNY|AUD|CAD|US)\s)[A-Z]{2,}[a-z]?\s+\d+(?:/\d+)?\b(?!\s*(?:%|per\b|percent\b))"
+)
+# Digits glued to letters that are no unit, magnitude or ordinal suffix: "5G", "3d", "4c", "2a".
+_GLUED = re.compile(r"\b\d+([A-Za-zα-ω]+)\b")
+_SUFFIXES = frozenset(  # compared with case: "5g" is five grams, "5G" a network
+    "k K m M b B bn tn mn mln km kg g mg cm mm ml mL l L t h hr hrs min s sec ft mi lb lbs ha Gt Mt GW MW kW W "
+    "kWh GWh TWh st nd rd th pc pp ppm ppb x fold mph kph".split()
+)
+_BARE_YEAR = re.compile(rf"(?<![\d,.$€£/])\b{_YEAR}\b(?![,.]\d)")
+_COUNTED_AFTER = re.compile(r"\s*(?:[a-z]+s\b|people|men|women|children|staff|km|kg|m\b|tonnes|ppm|°)")
+
+
+def non_quantity_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted (start, end) spans of `text` whose digits are not quantities (dates, years, identifiers)."""
+    spans = [m.span() for m in _DATES.finditer(text)]
+    spans += [m.span() for m in _CAPS_NAME.finditer(text)]
+    spans += [m.span() for m in _GLUED.finditer(text) if m.group(1) not in _SUFFIXES]
+    spans += [m.span() for m in _BARE_YEAR.finditer(text) if _is_year(text, m.end())]
+    return tuple(sorted(spans))
+
+
+def _is_year(text: str, end: int) -> bool:
+    """A bare figure from 1500 to 2099 is a year unless a counted noun or unit follows, or a range of counts."""
+    after = text[end : end + 16].lower()
+    if re.match(r"\s*[-–]\s*\d", after) and not re.match(rf"\s*[-–]\s*{_YEAR}\b", after):
+        return False  # "1500-2000 people" is a range of counts
+    return not _COUNTED_AFTER.match(after)

@@ -1,0 +1,225 @@
+"""The numbers check: do the figures of a claim agree with those of a sourced statement, and why.
+
+For each quantity of the claim (`extract_quantities`), the statement quantity it talks about is found
+(`alignment.align`), both are brought to the claim's unit, and the claim's interval (`intervals.py`) is set
+against the statement's: a statement figure given plainly counts as the point it states; one with a qualifier,
+a range or a vague count counts as its interval.
+- no overlap: INCONSISTENT ("claim "2,000" contradicts source "1,037" (off by 93%)");
+- the statement lies wholly within what the claim allows: CONSISTENT;
+- otherwise (the source is vaguer than the claim, or a percent meets percentage points, or two currencies
+  meet): NOT_COMPARABLE. A claim quantity with no counterpart is UNMATCHED.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..settings import Settings
+from .alignment import Alignment, align
+from .findings import Finding, Kind, Outcome
+from .intervals import Interval, rule_of
+from .quantities import Quantity, QuantityKind, extract_quantities
+from .units import FRACTION, PERCENT, TIMES, Unit, convert, money_unit, unit_named
+
+__all__ = ["Quantity", "QuantityKind", "check_numbers", "extract_quantities"]
+
+
+def check_numbers(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
+    """One finding per quantity of `claim`: consistent, inconsistent, not comparable or unmatched in `statement`.
+
+    >>> check_numbers("Over 1,000 Afghan troops fled", "1,037 Afghan government troops had fled")[0].reason
+    'claim "Over 1,000" is consistent with source "1,037" (1,037 > 1,000)'
+    """
+    statement_qs = extract_quantities(statement, settings)
+    findings = []
+    for q in extract_quantities(claim, settings):
+        if q.kind is QuantityKind.NUMBER and not q.context:
+            continue  # a bare figure with nothing around it says nothing checkable
+        aligned = align(q, statement_qs)
+        findings.append(_unmatched(q) if aligned is None else _compare(q, aligned))
+    return tuple(findings)
+
+
+def _unmatched(q: Quantity) -> Finding:
+    what = f"{q.written} {q.noun}" if q.noun and q.noun not in q.written else q.written
+    return Finding(
+        kind=Kind.NUMBER,
+        outcome=Outcome.UNMATCHED,
+        reason=f'claim "{what}" has no counterpart in the source',
+        claim_span=q.span,
+        details={"claim": q.to_dict()},
+    )
+
+
+def _compare(c: Quantity, aligned: Alignment) -> Finding:
+    s = aligned.statement_quantity
+    details: dict[str, Any] = {"claim": c.to_dict(), "statement": s.to_dict(), "alignment": list(aligned.evidence)}
+    blocker = _not_comparable_why(c, s)
+    converted = None if blocker else _in_claim_unit(c, s)
+    if converted is None:
+        why = blocker or f"{s.unit} cannot be expressed in {c.unit}"
+        return _finding(Outcome.NOT_COMPARABLE, f'claim "{c.written}" and source "{s.written}" are not comparable ({why})', c, s, details)
+    source_interval, source_value, factor = converted
+    details.update(
+        claim_interval=c.interval.to_dict(),
+        statement_interval=source_interval.to_dict(),
+        statement_value_in_claim_unit=source_value,
+        conversion_factor=factor,
+    )
+    rel = _relative(c.value, source_value)
+    if rel is not None:
+        details["relative_difference"] = rel
+    if not c.interval.overlaps(source_interval):
+        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel)})', c, s, details)
+    if c.interval.contains(source_interval):
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel)})', c, s, details)
+    return _finding(
+        Outcome.NOT_COMPARABLE,
+        f'claim "{c.written}" and source "{s.written}" are not comparable (the source, '
+        f"{_show_interval(source_interval)}, is less precise than the claim, {_show_interval(c.interval)})",
+        c, s, details,
+    )
+
+
+def _finding(outcome: Outcome, reason: str, c: Quantity, s: Quantity, details: dict[str, Any]) -> Finding:
+    return Finding(Kind.NUMBER, outcome, reason, claim_span=c.span, statement_span=s.span, details=details)
+
+
+def _not_comparable_why(c: Quantity, s: Quantity) -> str | None:
+    if (c.kind is QuantityKind.PERCENTAGE_POINT) != (s.kind is QuantityKind.PERCENTAGE_POINT):
+        return "percent vs percentage points"
+    if c.kind is QuantityKind.MONEY and c.dimension != s.dimension:
+        return f"different currencies: {c.unit} vs {s.unit}"
+    if c.kind is QuantityKind.ORDINAL or s.kind is QuantityKind.ORDINAL:
+        return None if c.kind is s.kind else "an ordinal is not an amount"
+    return None
+
+
+def _is_plain(q: Quantity) -> bool:
+    """A figure stated plainly: no qualifier, no range, not vague, so it stands for the point it states."""
+    return q.qualifier is None and q.high_value is None and q.kind is not QuantityKind.VAGUE and not (
+        q.kind in (QuantityKind.FRACTION, QuantityKind.RATIO) and q.approximate
+    )
+
+
+def _unit_of(q: Quantity) -> Unit | None:
+    if q.kind is QuantityKind.PERCENT:
+        return PERCENT
+    if q.kind is QuantityKind.FRACTION:
+        return FRACTION
+    if q.kind is QuantityKind.RATIO:
+        return TIMES
+    if q.kind is QuantityKind.MONEY and q.unit:
+        return money_unit(q.unit)
+    if q.kind is QuantityKind.MEASURE and q.unit:
+        return unit_named(q.unit)
+    return None
+
+
+def _in_claim_unit(c: Quantity, s: Quantity) -> tuple[Interval, float, float] | None:
+    """The statement's interval and value in the claim's unit, and the factor used; None if impossible."""
+    interval = Interval(s.value, s.value) if _is_plain(s) else s.interval
+    cu, su = _unit_of(c), _unit_of(s)
+    if cu is None or su is None or cu.name == su.name:
+        return interval, s.value, 1.0
+    delta = "temperature_difference" in (c.dimension, s.dimension)
+    if cu.dimension == "temperature" and not delta:
+        low, high = convert(interval.low, su, cu), convert(interval.high, su, cu)
+        value = convert(s.value, su, cu)
+        if low is None or high is None or value is None:
+            return None
+        return Interval(low, high, interval.low_inclusive, interval.high_inclusive), value, math.nan
+    one = convert(1.0, su, cu, delta)
+    if one is None:
+        return None
+    return interval.scaled(one), s.value * one, one
+
+
+def _relative(claim_value: float, source_value: float) -> float | None:
+    if source_value == 0:
+        return None
+    return abs(claim_value - source_value) / abs(source_value)
+
+
+def _why(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
+    rule = _rule(c)
+    shown = _num(v, c)
+    if rule in ("gt", "ge", "lt", "le"):
+        sign = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}[rule]
+        return f"{_source_shown(s, v, c)} {sign} {_num(c.value, c)}"
+    if c.kind is QuantityKind.VAGUE:
+        return f"{shown} is within {_show_interval(c.interval)}"
+    if c.high_value is not None:
+        return f"{shown} is within {_num(c.value, c)}–{_num(c.high_value, c)}"
+    if rule == "nearly":
+        return f"{shown} is {_pct(_relative(v, c.value))} below {_num(c.value, c)}"
+    if rel is not None and rel < 1e-9:
+        return "same figure" if _unit_of(c) == _unit_of(s) else f"{s.written} = {_num(c.value, c)}"
+    return f"{shown} is within {_pct(_relative(v, c.value))} of {_num(c.value, c)}"
+
+
+def _why_not(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
+    rule = _rule(c)
+    shown = _source_shown(s, v, c)
+    if rule in ("gt", "ge", "lt", "le") and _is_plain(s):
+        word = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}[rule]
+        return f"{shown} is not {word} {_num(c.value, c)}"
+    if c.kind is QuantityKind.VAGUE:
+        return f"{shown} is outside {_show_interval(c.interval)}"
+    if c.high_value is not None:
+        return f"{shown} is outside {_num(c.value, c)}–{_num(c.high_value, c)}"
+    if rule == "nearly" and v < c.value:
+        below = _pct(_relative(v, c.value))
+        return f"{shown} is {below} below {_num(c.value, c)}; \"{(c.qualifier or '').lower()}\" allows down to {_num(c.interval.low, c)}"
+    if not _is_plain(s):
+        return f"the source's {_show_interval(s.interval)} and the claim's {_show_interval(c.interval)} do not meet"
+    return f"off by {_pct(rel)}"
+
+
+def _rule(c: Quantity) -> str | None:
+    return rule_of(c.qualifier)
+
+
+def _source_shown(s: Quantity, v: float, c: Quantity) -> str:
+    return _num(v, c) if _is_plain(s) else f'"{s.written}"'
+
+
+def _pct(rel: float | None) -> str:
+    if rel is None:
+        return "an unknown share"
+    pct = rel * 100
+    return f"{pct:.0f}%" if pct >= 10 else f"{pct:.1f}%" if pct >= 0.1 else f"{pct:.2g}%"
+
+
+def _num(x: float, q: Quantity) -> str:
+    """A figure for a reason line, in the claim's unit: "1,037", "20%", "4.5 km"."""
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if q.kind is QuantityKind.FRACTION:
+        return f"{_plain(x * 100)}%"
+    text = _plain(x)
+    if q.kind in (QuantityKind.PERCENT,):
+        return text + "%"
+    if q.kind is QuantityKind.MONEY and q.unit:
+        return f"{q.unit} {text}"
+    if q.kind is QuantityKind.MEASURE and q.unit:
+        return f"{text} {q.unit}"
+    if q.kind is QuantityKind.RATIO:
+        return f"{text}×"
+    return text
+
+
+def _plain(x: float) -> str:
+    if abs(x) >= 1000 and float(x).is_integer():
+        return f"{int(x):,}"
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def _show_interval(i: Interval) -> str:
+    def end(x: float) -> str:
+        return "∞" if x == math.inf else "−∞" if x == -math.inf else _plain(x)
+
+    return f"{'[' if i.low_inclusive else '('}{end(i.low)}, {end(i.high)}{']' if i.high_inclusive else ')'}"
