@@ -62,11 +62,27 @@ _COUNTED_AFTER = re.compile(r"\s*(?:[a-z]+s\b|people|men|women|children|staff|km
 
 def non_quantity_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted (start, end) spans of `text` whose digits are not quantities (dates, years, identifiers)."""
-    spans = [m.span() for m in _DATES.finditer(text)]
+    spans = [m.span() for a, b in _digit_windows(text) for m in _DATES.finditer(text, a, b)]
     spans += [m.span() for m in _CAPS_NAME.finditer(text)]
     spans += [m.span() for m in _GLUED.finditer(text) if m.group(1) not in _SUFFIXES]
     spans += [m.span() for m in _BARE_YEAR.finditer(text) if _is_year(text, m.end())]
     return tuple(sorted(spans))
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Merged windows around the digits of `text`: every pattern above holds a digit, and running them on these
+    windows alone (lookbehinds still see the whole text) is several times faster than on the whole text."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        a, b = max(0, m.start() - 32), min(len(text), m.end() + 24)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _is_year(text: str, end: int) -> bool:

@@ -17,6 +17,7 @@ from .number_words import (
     MULTIPLIERS,
     ORDINAL,
     ORDINALS,
+    SMALL,
     SMALL_COUNT,
     SMALL_COUNTS,
     VAGUE,
@@ -27,7 +28,7 @@ from .number_words import (
 from .units import MAGNITUDES
 
 _DIGITS = (
-    r"(?<![\w.,/−-])(?:[-−](?=\d))?"
+    r"(?<![\w.,/])(?:[-−](?=\d))?"
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
 )
 _ATOM = re.compile(
@@ -65,10 +66,32 @@ class Figure:
     vague_high: float = 0.0
 
 
+# Words that can begin a figure; the pattern is tried only where a digit or one of these starts, since
+# trying its alternatives at every character (finditer) costs ~10 times more.
+_STARTERS = frozenset(
+    """a an several few many some tens dozens dozen hundreds thousands millions billions scores couple pair score
+    half trio quartet quintet zero hundred thousand million billion trillion""".split()
+    + list(SMALL) + list(MULTIPLIERS) + list(ORDINALS)
+    + "twenty thirty forty fifty sixty seventy eighty ninety".split()
+)
+_TOKEN = re.compile(r"[A-Za-z]+|[−-]?\.?\d")
+
+
 def scan(text: str, masked: tuple[tuple[int, int], ...]) -> list[Figure]:
     """All figures of `text` outside the `masked` spans, in order."""
     figures = []
-    for m in _ATOM.finditer(text):
+    done = 0
+    for token in _TOKEN.finditer(text):
+        start = token.start()
+        word = token.group()
+        if start < done or (word[0].isalpha() and word.lower() not in _STARTERS):
+            continue
+        m = _ATOM.match(text, start)
+        if m is None and word[0] in "−-":
+            m = _ATOM.match(text, start + 1)
+        if m is None:
+            continue
+        done = m.end()
         if _is_masked(m.start(), m.end(), masked):
             continue
         figure = _figure(m, text)
