@@ -30,7 +30,7 @@ _SYNONYM_GROUPS = [
     "district province region area",
     "country nation state",
     "dollar usd",
-    "abstract paper study article",
+    "abstract paper study article trial",
     "job worker employee",
 ]
 _SYNONYMS: dict[str, frozenset[str]] = {}
@@ -51,7 +51,7 @@ def commensurable(a: Quantity, b: Quantity) -> bool:
     if a.kind in _COUNTS and b.kind in _COUNTS:
         return True
     if a.kind in _SHARES and b.kind in _SHARES:
-        return True
+        return _is_change(a) == _is_change(b)
     if a.kind is not b.kind:
         return False
     if a.kind is QuantityKind.MEASURE:
@@ -61,6 +61,10 @@ def commensurable(a: Quantity, b: Quantity) -> bool:
     return True
 
 
+def _is_change(q: Quantity) -> bool:
+    return bool(q.dimension and q.dimension.startswith("change"))
+
+
 def _family(dimension: str | None) -> str | None:
     return "temperature" if dimension and dimension.startswith("temperature") else dimension
 
@@ -68,27 +72,30 @@ def _family(dimension: str | None) -> str | None:
 @dataclass(frozen=True)
 class Alignment:
     statement_quantity: Quantity
-    score: int
+    score: float
     evidence: tuple[str, ...]  # why: "noun troops = soldiers", "shared word fled"
+    rivals: tuple[Quantity, ...] = ()  # other statement quantities with the same score
 
 
 def align(claim_q: Quantity, statement_qs: tuple[Quantity, ...]) -> Alignment | None:
-    """The statement quantity `claim_q` talks about, or None."""
-    best: Alignment | None = None
+    """The statement quantity `claim_q` talks about, or None; ties are kept as `rivals`."""
+    scored = []
     for s in statement_qs:
-        if not commensurable(claim_q, s):
-            continue
-        scored = _score(claim_q, s)
-        if scored is None or scored.score <= 0:
-            continue
-        if best is None or scored.score > best.score:
-            best = scored
-    return best
+        if commensurable(claim_q, s):
+            a = _score(claim_q, s, statement_qs)
+            if a is not None and a.score > 0:
+                scored.append(a)
+    if not scored:
+        return None
+    top = max(a.score for a in scored)
+    best = [a for a in scored if a.score == top]
+    rivals = tuple(a.statement_quantity for a in best[1:] if a.statement_quantity.value != best[0].statement_quantity.value)
+    return Alignment(best[0].statement_quantity, top, best[0].evidence, rivals)
 
 
-def _score(c: Quantity, s: Quantity) -> Alignment | None:
+def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment | None:
     evidence: list[str] = []
-    score = 0
+    score = 0.0
     if c.noun and s.noun:
         if not same_noun(c.noun, s.noun):
             return None  # the same figure for another noun is no agreement
@@ -100,12 +107,18 @@ def _score(c: Quantity, s: Quantity) -> Alignment | None:
     elif s.noun and stem(s.noun) in c.context:
         score += 2
         evidence.append(f"noun {s.noun} near the claim figure")
-    shared = sorted(set(c.context) & set(s.context))
+    shared = set(c.context) & set(s.context)
     if c.noun:
-        shared = [w for w in shared if w != stem(c.noun)]
-    score += min(len(shared), 3)
-    evidence.extend(f"shared word {w}" for w in shared[:3])
+        shared.discard(stem(c.noun))
+    # A shared word counts double next to the source figure, and is divided among the source figures it
+    # stands near, so "headache" beside "headache (10.9%)" outweighs "symptom", which is everywhere.
+    words = 0.0
+    for w in sorted(shared):
+        holders = sum(1 for q in all_s if w in q.context) or 1
+        words += (2.0 if w in s.near_context else 1.0) / holders
+        evidence.append(f"shared word {w}")
+    score += min(words, 3.0)
     if score and c.unit and c.unit == s.unit and c.kind is s.kind and not c.noun:
-        score += 1
+        score += 0.5
         evidence.append(f"same unit {c.unit}")
-    return Alignment(s, score, tuple(evidence))
+    return Alignment(s, round(score, 6), tuple(evidence[:4]))

@@ -83,9 +83,16 @@ def stem(word: str) -> str:
     return w
 
 
-def context_words(text: str, start: int, end: int, window: int = 60) -> tuple[str, ...]:
-    """Stems of the content words within `window` characters of a span, nearest clause only."""
-    before = re.split(r"[;:.!?]\s|,\s(?:and|but|while|whereas)\s", text[max(0, start - window) : start])[-1]
-    after = re.split(r"[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end : end + window])[0]
-    words = _WORD.findall(before) + _WORD.findall(after)
-    return tuple(stem(w) for w in words if w.lower() not in STOPWORDS and len(w) > 2)
+def context_words(text: str, start: int, end: int, window: int = 80) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(near, wide): stems of the content words around a span. Wide: within `window` characters, in its own
+    sentence, the words after it stopping at a comma-joined next clause ("..., while 300 surrendered").
+    Near: the three content words on each side, not across a comma or bracket ("headache (10.9%)")."""
+    before = re.split(r"[;:.!?]\s", text[max(0, start - window) : start])[-1]
+    after = re.split(r"[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end : end + window * 3 // 4])[0]
+    before_words = [stem(w) for w in _WORD.findall(before) if w.lower() not in STOPWORDS and len(w) > 2]
+    after_words = [stem(w) for w in _WORD.findall(after) if w.lower() not in STOPWORDS and len(w) > 2]
+    near_before = re.split(r"[,;]\s|\)\s", before.rstrip(" ("))[-1]
+    near_after = re.split(r"[,;(]", after)[0]
+    near = [stem(w) for w in _WORD.findall(near_before) if w.lower() not in STOPWORDS and len(w) > 2][-3:]
+    near += [stem(w) for w in _WORD.findall(near_after) if w.lower() not in STOPWORDS and len(w) > 2][:3]
+    return tuple(near), tuple(before_words + after_words)

@@ -37,7 +37,7 @@ def check_numbers(claim: str, statement: str, settings: Settings | None = None) 
         if q.kind is QuantityKind.NUMBER and not q.context:
             continue  # a bare figure with nothing around it says nothing checkable
         aligned = align(q, statement_qs)
-        findings.append(_unmatched(q) if aligned is None else _compare(q, aligned))
+        findings.append(_unmatched(q) if aligned is None else _decide(q, aligned))
     return tuple(findings)
 
 
@@ -49,6 +49,26 @@ def _unmatched(q: Quantity) -> Finding:
         reason=f'claim "{what}" has no counterpart in the source',
         claim_span=q.span,
         details={"claim": q.to_dict()},
+    )
+
+
+def _decide(c: Quantity, aligned: Alignment) -> Finding:
+    """The comparison with the aligned quantity; where equally good rivals would come out otherwise, the
+    source is ambiguous and the claim is not comparable with it."""
+    finding = _compare(c, aligned)
+    others = [_compare(c, Alignment(r, aligned.score, aligned.evidence)) for r in aligned.rivals]
+    if all(o.outcome is finding.outcome for o in others):
+        return finding
+    s = aligned.statement_quantity
+    candidates = ", ".join(f'"{q.written}"' for q in (s, *aligned.rivals))
+    return Finding(
+        Kind.NUMBER,
+        Outcome.NOT_COMPARABLE,
+        f'claim "{c.written}" and source figures {candidates} are not comparable (the source has several '
+        "equally likely counterparts that disagree)",
+        claim_span=c.span,
+        statement_span=s.span,
+        details={**finding.details, "rivals": [q.to_dict() for q in aligned.rivals]},
     )
 
 
@@ -70,6 +90,10 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     rel = _relative(c.value, source_value)
     if rel is not None:
         details["relative_difference"] = rel
+    directions = {c.dimension, s.dimension}
+    if directions == {"change:up", "change:down"}:
+        said = "an increase" if c.dimension == "change:up" else "a decrease"
+        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({said} in the claim, the opposite in the source)', c, s, details)
     if not c.interval.overlaps(source_interval):
         return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel)})', c, s, details)
     if c.interval.contains(source_interval):

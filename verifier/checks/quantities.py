@@ -66,6 +66,7 @@ class Quantity:
     noun: str | None = None  # what is counted or measured, where a noun names it ("troops", "women")
     dimension: str | None = None  # what units it converts between ("length", "share", "money:USD")
     context: tuple[str, ...] = ()  # content words around it, for alignment
+    near_context: tuple[str, ...] = ()  # the closest of them: three on each side within the clause
 
     @property
     def written(self) -> str:
@@ -141,6 +142,7 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
     if kind is QuantityKind.NUMBER and noun:
         kind = QuantityKind.COUNT
     interval, approximate = _interval(first, last, first_value, rule, kind, settings)
+    near, wide = context_words(text, start, end)
     shown_unit = unit.name if unit is not None else (noun if kind in (QuantityKind.COUNT, QuantityKind.VAGUE) else None)
     return Quantity(
         span=Span(start, end, text[start:end]),
@@ -153,7 +155,8 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
         approximate=approximate,
         noun=noun,
         dimension=_dimension(text, unit, start, end),
-        context=context_words(text, start, end),
+        near_context=near,
+        context=wide,
     )
 
 
@@ -253,9 +256,25 @@ def _interval(
     return figure_interval(first.value, unit_size, zeros, rule, settings, floor, bool(first.magnitude), word)
 
 
+# A percentage that is a change ("51% less likely", "fell by 5%", "a 79 % greater risk") is not a level
+# ("45% of voters"); the two never align, and two changes in opposite directions disagree.
+_DOWN = r"less|lower|fewer|smaller|decrease|decreased|decreases|reduction|reduced|reduces|drop|dropped|fall|fell|decline|declined|cut|down|loss|shrank"
+_UP = r"more|higher|greater|larger|increase|increased|increases|rise|rose|gain|gained|growth|grew|excess|up|jump|jumped"
+_CHANGE_AFTER = re.compile(rf"\s*(?:(?:relative|absolute)\s+)?(?:(?P<down>{_DOWN})|(?P<up>{_UP}))\b", re.I)
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?:(?P<down>{_DOWN})|(?P<up>{_UP})|changed?)\s+(?:by\s+|of\s+)?(?:(?:an?|the)\s+)?"
+    r"(?:(?:about|around|nearly|almost|some|over|more\s+than|up\s+to|roughly|just|only)\s+)?$",
+    re.I,
+)
+
+
 def _dimension(text: str, unit: Unit | None, start: int, end: int) -> str | None:
     if unit is None:
         return None
+    if unit is PERCENT:
+        m = _CHANGE_AFTER.match(text, end) or _CHANGE_BEFORE.search(text[max(0, start - 40) : start])
+        if m:
+            return "change:down" if m.group("down") else "change:up" if m.group("up") else "change"
     if unit.dimension == "temperature" and (_DELTA_AFTER.match(text, end) or _DELTA_BEFORE.search(text[max(0, start - 40) : start])):
         return "temperature_difference"
     return unit.dimension
