@@ -5,7 +5,7 @@ shares with shares, money with money, measures of one dimension) and, where both
 the nouns agree ("troops" and "soldiers" do, "troops" and "districts" never). Among those, the best is the
 one with the most evidence: the same noun (3), a claim noun found near the statement figure (2), each shared
 content word around the two figures (1, at most 3); a tie goes to the first in the statement. A candidate with
-no evidence at all is not aligned, so a statement that happens to hold some other percentage does not
+less evidence than `MIN_SCORE` is not aligned, so a statement that happens to hold some other percentage does not
 "confirm" a claim.
 """
 
@@ -69,28 +69,74 @@ def _family(dimension: str | None) -> str | None:
     return "temperature" if dimension and dimension.startswith("temperature") else dimension
 
 
+# The least evidence that aligns two figures: one shared word standing near only the source figure, or two
+# shared words, or a noun. A word shared with every figure of the source tells them apart from nothing.
+MIN_SCORE = 1.0
+
+
 @dataclass(frozen=True)
 class Alignment:
     statement_quantity: Quantity
     score: float
     evidence: tuple[str, ...]  # why: "noun troops = soldiers", "shared word fled"
-    rivals: tuple[Quantity, ...] = ()  # other statement quantities with the same score
+    rivals: tuple[Quantity, ...] = ()  # other free statement quantities with the same score and another value
 
 
-def align(claim_q: Quantity, statement_qs: tuple[Quantity, ...]) -> Alignment | None:
-    """The statement quantity `claim_q` talks about, or None; ties are kept as `rivals`."""
-    scored = []
+def candidates(claim_q: Quantity, statement_qs: tuple[Quantity, ...]) -> list[Alignment]:
+    """Every statement quantity `claim_q` could talk about, with its score (> 0)."""
+    out = []
     for s in statement_qs:
         if commensurable(claim_q, s):
             a = _score(claim_q, s, statement_qs)
-            if a is not None and a.score > 0:
-                scored.append(a)
-    if not scored:
-        return None
-    top = max(a.score for a in scored)
-    best = [a for a in scored if a.score == top]
-    rivals = tuple(a.statement_quantity for a in best[1:] if a.statement_quantity.value != best[0].statement_quantity.value)
-    return Alignment(best[0].statement_quantity, top, best[0].evidence, rivals)
+            if a is not None and a.score >= MIN_SCORE:
+                out.append(a)
+    return out
+
+
+def assign(claim_qs: tuple[Quantity, ...], statement_qs: tuple[Quantity, ...]) -> list[Alignment | None]:
+    """The counterpart of each claim quantity, one to one: two figures of a claim say two things, so they
+    cannot both be one figure of the source ("infected 500 million and killed 100 million"). Best scores are
+    served first; on a tie, a source figure equal to the claim's, then the one in the same position.
+    A figure restated in brackets ("2 °C (3.6 °F)") shares its head's counterpart."""
+    heads = [i for i, q in enumerate(claim_qs) if q.equivalent_of is None]
+    group = [_root(statement_qs, j) for j in range(len(statement_qs))]
+    index = {id(q): j for j, q in enumerate(statement_qs)}
+    options = {i: candidates(claim_qs[i], statement_qs) for i in heads}
+    ranked = sorted(
+        ((a.score, _equal(claim_qs[i], a.statement_quantity), -abs(i - index[id(a.statement_quantity)]), -i, i, a)
+         for i in heads for a in options[i]),
+        key=lambda t: t[:4],
+        reverse=True,
+    )
+    result: dict[int, Alignment] = {}
+    taken: set[int] = set()
+    for score, _, _, _, i, a in ranked:
+        j = index[id(a.statement_quantity)]
+        if i in result or group[j] in taken:
+            continue
+        rivals = tuple(
+            o.statement_quantity for o in options[i]
+            if o.score == score and o is not a and group[index[id(o.statement_quantity)]] not in taken
+            and group[index[id(o.statement_quantity)]] != group[j]
+            and not _equal(o.statement_quantity, a.statement_quantity)
+        )
+        result[i] = Alignment(a.statement_quantity, a.score, a.evidence, () if _equal(claim_qs[i], a.statement_quantity) else rivals)
+        taken.add(group[j])
+    out: list[Alignment | None] = []
+    for i, q in enumerate(claim_qs):
+        head = _root(claim_qs, i)
+        out.append(result.get(head))
+    return out
+
+
+def _root(qs: tuple[Quantity, ...], i: int) -> int:
+    while qs[i].equivalent_of is not None:
+        i = qs[i].equivalent_of  # type: ignore[assignment]
+    return i
+
+
+def _equal(a: Quantity, b: Quantity) -> bool:
+    return a.kind is b.kind and a.unit == b.unit and a.value == b.value and a.high_value == b.high_value
 
 
 def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment | None:

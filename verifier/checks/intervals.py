@@ -6,7 +6,8 @@ Rules (tolerances from `Settings`; x the figure, h its precision tolerance):
 - A round figure, one written with two or more trailing zeros or with an integer magnitude word ("1,000",
   "2 million", "$4bn"), is read as rounded: h = max(h_exact, min(half its last digit's unit, round_tolerance·|x|)).
   "1,000" is 900–1,100; "1,100" is 1,050–1,150 (whoever rounds 1,037 to hundreds writes 1,000).
-- "about / around / roughly / approximately / some / an estimated / ~": x ± max(h, approx_tolerance·|x|).
+- "about / around / roughly / approximately / some / an estimated / ~", and "as high as / as low as" (which
+  say a level was reached, not a bound): x ± max(h, approx_tolerance·|x|).
 - "nearly / almost / close to / just under": [x − d, x) with d = the smaller of nearly_tolerance·|x| and
   half the unit of the figure's last significant digit (at least h): "nearly 1,100" is 1,050–1,100, since a
   figure nearer 1,000 would have been called "more than 1,000".
@@ -84,11 +85,11 @@ for _rule, _words in {
     "ge": "at least|no fewer than|no less than|not less than|a minimum of|minimum of|≥|>=|as few as",
     "lt": "less than|fewer than|under|below|lower than|younger than|shorter than|<|less than a|smaller than",
     "le": "up to|at most|no more than|not more than|as many as|as much as|a maximum of|maximum of|≤|<=|"
-    "not exceeding|as high as|perhaps as much as",
+    "not exceeding|perhaps as much as",
     "nearly": "nearly|almost|close to|just under|just shy of|approaching|not quite|just below|nearly a",
     "just_over": "just over|just above|slightly more than|a little over|a little more than|slightly over",
     "about": "about|around|roughly|approximately|approx.|approx|some|an estimated|estimated|circa|c.|~|≈|"
-    "an average of|on average|about a|around a|an approximate|or so|odd",
+    "an average of|on average|about a|around a|an approximate|or so|odd|as high as|as low as",
     "exact": "exactly|precisely|a total of|almost exactly|just|only",
 }.items():
     for _w in _words.split("|"):

@@ -17,7 +17,7 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR = r"(?:1[5-9]\d\d|2[01]\d\d)"
 
 _NAMING_WORDS = (
     r"type|phase|stage|grade|season|class|version|episode|chapter|section|figure|table|article|category|"
@@ -43,6 +43,9 @@ _DATES = re.compile(
             r"[A-Za-z]+\d[\w-]*|\b\d+[A-Za-z]+\d\w*",  # ACE2, FFP2, MBH99, NIH3T3, 2019nCoV
             r"[A-Za-z]\w*-\d+(?:\.\d+)?(?:[-/]\w+)*",  # COVID-19, IL-6, SARS-CoV-2, B-2, mL-1
             r"^\s*\d+\s*[:.)]\s",  # "2: Genomic diversity", a list marker
+            # time windows: "over the past 140 years", "the next 35 years", "the last 10,000 years"
+            r"\b(?:past|last|next|previous|coming|recent|first)\s+(?:few\s+)?[\d,.]+(?:\s+(?:thousand|million|billion))?"
+            r"\s+(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?)\b",
             r"(?<=[.,;])\(\d+\)|\[\d+(?:[,–-]\d+)*\]",  # citation markers "reported.(1)", "[12]"
             r"\b\d+(?:,\d+)*-(?:[a-z]+(?:ase|ate|ide|ine|yl|ol|one|ene|oxy))\b",  # 3-kinase, 4-phosphate
         ]
@@ -96,7 +99,7 @@ _YEAR_BEFORE = re.compile(r"\b(?:in|since|by|from|until|till|during|before|after
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
-    """A figure from 1500 to 2099 is a year unless a counted noun or unit follows it (or the range it ends)."""
+    """A figure from 1500 to 2199 is a year unless a counted noun or unit follows it (or the range it ends)."""
     if _YEAR_BEFORE.search(text[max(0, start - 12) : start]):
         return True
     m = _AFTER_WORD.match(text, end)

@@ -87,8 +87,8 @@ def context_words(text: str, start: int, end: int, window: int = 80) -> tuple[tu
     """(near, wide): stems of the content words around a span. Wide: within `window` characters, in its own
     sentence, the words after it stopping at a comma-joined next clause ("..., while 300 surrendered").
     Near: the three content words on each side, not across a comma or bracket ("headache (10.9%)")."""
-    before = re.split(r"[;:.!?]\s", text[max(0, start - window) : start])[-1]
-    after = re.split(r"[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end : end + window * 3 // 4])[0]
+    before = re.split(r"(?<![A-Z])[;:.!?]\s|,\s(?:and|but|while|whereas)\s", text[max(0, start - window) : start])[-1]
+    after = re.split(r"(?<![A-Z])[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end : end + window * 3 // 4])[0]
     before_words = [stem(w) for w in _WORD.findall(before) if w.lower() not in STOPWORDS and len(w) > 2]
     after_words = [stem(w) for w in _WORD.findall(after) if w.lower() not in STOPWORDS and len(w) > 2]
     near_before = re.split(r"[,;]\s|\)\s", before.rstrip(" ("))[-1]

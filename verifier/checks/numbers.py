@@ -16,7 +16,7 @@ import math
 from typing import Any
 
 from ..settings import Settings
-from .alignment import Alignment, align
+from .alignment import Alignment, assign
 from .findings import Finding, Kind, Outcome
 from .intervals import Interval, rule_of
 from .quantities import Quantity, QuantityKind, extract_quantities
@@ -32,11 +32,11 @@ def check_numbers(claim: str, statement: str, settings: Settings | None = None) 
     'claim "Over 1,000" is consistent with source "1,037" (1,037 > 1,000)'
     """
     statement_qs = extract_quantities(statement, settings)
+    claim_qs = extract_quantities(claim, settings)
     findings = []
-    for q in extract_quantities(claim, settings):
+    for q, aligned in zip(claim_qs, assign(claim_qs, statement_qs)):
         if q.kind is QuantityKind.NUMBER and not q.context:
             continue  # a bare figure with nothing around it says nothing checkable
-        aligned = align(q, statement_qs)
         findings.append(_unmatched(q) if aligned is None else _decide(q, aligned))
     return tuple(findings)
 

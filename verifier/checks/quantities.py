@@ -67,6 +67,7 @@ class Quantity:
     dimension: str | None = None  # what units it converts between ("length", "share", "money:USD")
     context: tuple[str, ...] = ()  # content words around it, for alignment
     near_context: tuple[str, ...] = ()  # the closest of them: three on each side within the clause
+    equivalent_of: int | None = None  # index of the quantity this one restates in brackets: "18 km (11 mi)"
 
     @property
     def written(self) -> str:
@@ -84,6 +85,7 @@ class Quantity:
             "approximate": self.approximate,
             "noun": self.noun,
             "dimension": self.dimension,
+            "equivalent_of": self.equivalent_of,
         }
 
 
@@ -102,8 +104,12 @@ _DEFAULT = Settings()
 @lru_cache(maxsize=8192)
 def _extract(text: str, settings: Settings) -> tuple[Quantity, ...]:
     figures = scan(text, non_quantity_spans(text))
-    quantities = [_quantity(text, first, last, settings) for first, last in join_ranges(figures, text)]
-    return tuple(_inherit_nouns(text, quantities))
+    quantities: list[Quantity] = []
+    for first, last in join_ranges(figures, text):
+        if quantities and first.start < quantities[-1].span.end:
+            continue  # "million" of "400 parts per million" is inside the unit just read
+        quantities.append(_quantity(text, first, last, settings))
+    return tuple(_equivalents(text, _changes_in_lists(text, _inherit_nouns(text, quantities))))
 
 
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?!\s*points?\b)", re.I)
@@ -258,8 +264,8 @@ def _interval(
 
 # A percentage that is a change ("51% less likely", "fell by 5%", "a 79 % greater risk") is not a level
 # ("45% of voters"); the two never align, and two changes in opposite directions disagree.
-_DOWN = r"less|lower|fewer|smaller|decrease|decreased|decreases|reduction|reduced|reduces|drop|dropped|fall|fell|decline|declined|cut|down|loss|shrank"
-_UP = r"more|higher|greater|larger|increase|increased|increases|rise|rose|gain|gained|growth|grew|excess|up|jump|jumped"
+_DOWN = r"less|lower(?:ed|ing)?|fewer|smaller|decreas\w*|reduc\w*|drop\w*|fall\w*|fell|declin\w*|cut\w*|down|loss|shr[ai]nk\w*"
+_UP = r"more|higher|greater|larger|increas\w*|ris\w*|rose|gain\w*|growth|grew|excess|up|jump\w*|climb\w*|spik\w*"
 _CHANGE_AFTER = re.compile(rf"\s*(?:(?:relative|absolute)\s+)?(?:(?P<down>{_DOWN})|(?P<up>{_UP}))\b", re.I)
 _CHANGE_BEFORE = re.compile(
     rf"\b(?:(?P<down>{_DOWN})|(?P<up>{_UP})|changed?)\s+(?:by\s+|of\s+)?(?:(?:an?|the)\s+)?"
@@ -291,4 +297,28 @@ def _inherit_nouns(text: str, quantities: list[Quantity]) -> list[Quantity]:
         between = text[q.span.end : nxt.span.start]
         if nxt.noun and re.fullmatch(r"\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(?:\w+\s+)?", between, re.I):
             out[i] = replace(q, noun=nxt.noun, unit=nxt.noun, kind=QuantityKind.COUNT)
+    return out
+
+
+def _changes_in_lists(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """"cut by 21%, 19% and 11%": percentages listed after a change are changes too."""
+    out = list(quantities)
+    for i in range(1, len(out)):
+        prev, q = out[i - 1], out[i]
+        if (prev.dimension or "").startswith("change") and q.kind is QuantityKind.PERCENT and q.dimension == "share":
+            if re.fullmatch(r"\s*,?\s*(?:and\s+|or\s+)?", text[prev.span.end : q.span.start]):
+                out[i] = replace(q, dimension=prev.dimension)
+    return out
+
+
+def _equivalents(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """"18 km (11 mi)": a figure in brackets right after one of the same dimension restates it; it takes the
+    words around the first, so that both align alike."""
+    out = list(quantities)
+    for i in range(1, len(out)):
+        prev, q = out[i - 1], out[i]
+        same = q.dimension == prev.dimension or {q.dimension, prev.dimension} == {"temperature", "temperature_difference"}
+        if q.kind is prev.kind and same and q.kind is QuantityKind.MEASURE:
+            if re.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|approximately\s+|~\s*)?", text[prev.span.end : q.span.start]):
+                out[i] = replace(q, context=prev.context, near_context=prev.near_context, equivalent_of=i - 1)
     return out

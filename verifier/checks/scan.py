@@ -231,5 +231,6 @@ def _is_range(first: Figure, second: Figure, text: str) -> bool:
     if joiner == "or":
         return False
     if joiner in ("to", "through"):  # "from 500 to 600" and "rose by 5% to 45%" are changes, not ranges
-        return not re.search(r"\b(?:from|by|rose|fell|grew|dropped|increased|decreased|declined|jumped)\s*$", before)
+        own_unit = between != between_core
+        return not re.search(r"\bfrom\s*$", before) and not (own_unit and re.search(r"\b(?:by|rose|fell|grew)\s*$", before))
     return not re.search(r"\s$", between) or bool(re.search(r"\bbetween\s*$", before)) or between.strip() != "-"

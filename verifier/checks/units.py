@@ -97,8 +97,8 @@ _add(_u("×", "ratio"), "fold", "-fold", "times")
 
 _BY_NAME = {u.name: u for u in _MEASURES.values()}
 
-# Units that are also ordinary words or letters: only read when glued to the number ("5m", "10t", "6h").
-GLUED_ONLY = frozenset({"m", "t", "h", "g", "l", "w", "mt", "gt", "mw", "gw", "min", "sec"})
+# Units that are also ordinary words or letters: only read when glued to the number ("10t", "5l", "3W").
+GLUED_ONLY = frozenset({"t", "l", "w", "mt", "gt", "mw", "gw"})
 
 MEASURE_PATTERN = "|".join(
     re.escape(s).replace(r"\ ", r"\s") for s in sorted(_MEASURES, key=len, reverse=True)
