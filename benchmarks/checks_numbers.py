@@ -29,6 +29,7 @@ from verifier.checks.quantities import _extract  # noqa: E402
 GOLD = ROOT / "tests" / "cases" / "extraction_gold.jsonl"
 DATA = ROOT.parent / "shared" / "data"
 HEALTHVER = DATA / "healthver" / "healthver_dev.csv"
+CLIMATE_FEVER = DATA / "climate-fever" / "climate-fever.jsonl"
 
 
 def load_gold() -> list[dict]:
@@ -134,27 +135,50 @@ def healthver_rows() -> list[dict] | None:
         return list(csv.DictReader(f))
 
 
-def report_healthver(rows: list[dict]) -> None:
-    """Pair-level: INCONSISTENT if any finding is, else CONSISTENT if any is; right if it matches the label."""
-    table: Counter = Counter()
-    for row in rows:
-        label = row["label"]
-        if label not in ("Supports", "Refutes"):
-            continue
-        outcomes = {f.outcome for f in check_numbers(row["claim"], row["evidence"])}
-        verdict = ("inconsistent" if Outcome.INCONSISTENT in outcomes
-                   else "consistent" if Outcome.CONSISTENT in outcomes else "silent")
-        table[(label, verdict)] += 1
-    for label in ("Supports", "Refutes"):
+def pair_verdict(claim: str, evidence: str) -> str:
+    """Pair-level: INCONSISTENT if any finding is, else CONSISTENT if any is, else silent."""
+    outcomes = {f.outcome for f in check_numbers(claim, evidence)}
+    return ("inconsistent" if Outcome.INCONSISTENT in outcomes
+            else "consistent" if Outcome.CONSISTENT in outcomes else "silent")
+
+
+def report_pairs(name: str, pairs: list[tuple[str, str, str]]) -> None:
+    """`pairs` of (label in supports/refutes, claim, evidence): how often the check fires and is right
+    (INCONSISTENT on refutes, CONSISTENT on supports)."""
+    table: Counter = Counter((label, pair_verdict(claim, evidence)) for label, claim, evidence in pairs)
+    numeric = sum(1 for _, claim, _ in pairs if extract_quantities(claim))
+    for label in ("supports", "refutes"):
         n = sum(v for (lab, _), v in table.items() if lab == label)
         fired = n - table[(label, "silent")]
-        print(f"HealthVer dev {label:8s}: pairs={n} fired={fired} ({fired / n:.1%}) "
+        print(f"{name} {label:8s}: pairs={n} fired={fired} ({fired / max(n, 1):.1%}) "
               f"consistent={table[(label, 'consistent')]} inconsistent={table[(label, 'inconsistent')]}")
-    right = table[("Supports", "consistent")] + table[("Refutes", "inconsistent")]
-    wrong = table[("Supports", "inconsistent")] + table[("Refutes", "consistent")]
+    right = table[("supports", "consistent")] + table[("refutes", "inconsistent")]
+    wrong = table[("supports", "inconsistent")] + table[("refutes", "consistent")]
     fired = right + wrong
-    print(f"HealthVer dev when fired: right={right} wrong={wrong} accuracy={right / fired:.1%} "
-          "(right = INCONSISTENT on Refutes or CONSISTENT on Supports)" if fired else "HealthVer dev: never fired")
+    print(f"{name} pairs whose claim has a quantity: {numeric}; when fired: right={right} wrong={wrong} "
+          + (f"accuracy={right / fired:.1%}" if fired else "(never fired)"))
+
+
+def report_healthver(rows: list[dict]) -> None:
+    pairs = [(r["label"].lower(), r["claim"], r["evidence"]) for r in rows if r["label"] in ("Supports", "Refutes")]
+    report_pairs("HealthVer dev", pairs)
+
+
+def report_climate_fever() -> None:
+    """Claim-evidence pairs labelled SUPPORTS / REFUTES; even claim ids were read while developing, odd ones
+    never: both are reported."""
+    if not CLIMATE_FEVER.exists():
+        print(f"SKIPPED Climate-FEVER: {CLIMATE_FEVER} not found (the shared data folder is absent)")
+        return
+    splits: dict[str, list[tuple[str, str, str]]] = {"dev": [], "heldout": []}
+    for line in CLIMATE_FEVER.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        split = "dev" if int(row["claim_id"]) % 2 == 0 else "heldout"
+        for e in row["evidences"]:
+            if e["evidence_label"] in ("SUPPORTS", "REFUTES"):
+                splits[split].append((e["evidence_label"].lower(), row["claim"], e["evidence"]))
+    for split, pairs in splits.items():
+        report_pairs(f"Climate-FEVER {split}", pairs)
 
 
 def timing_pairs(rows: list[dict] | None) -> list[tuple[str, str]]:
@@ -208,6 +232,7 @@ def main() -> None:
     report_timing(timing_pairs(rows))
     if rows:
         report_healthver(rows)
+    report_climate_fever()
     if args.libraries:
         report_libraries()
 

@@ -22,7 +22,7 @@ _SHARES = {QuantityKind.PERCENT, QuantityKind.FRACTION, QuantityKind.PERCENTAGE_
 # Nouns that count the same things in news and science writing.
 _SYNONYM_GROUPS = [
     "troop soldier force serviceman servicemen personnel fighter militant",
-    "people person individual resident citizen inhabitant",
+    "people person individual",
     "death fatality dead killed victim",
     "case infection",
     "child kid minor",
@@ -153,6 +153,8 @@ def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment |
     elif s.noun and stem(s.noun) in c.context:
         score += 2
         evidence.append(f"noun {s.noun} near the claim figure")
+    elif c.noun or s.noun:
+        return None  # one side says what it counts and the other does not mention it
     shared = set(c.context) & set(s.context)
     if c.noun:
         shared.discard(stem(c.noun))
@@ -167,4 +169,7 @@ def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment |
     if score and c.unit and c.unit == s.unit and c.kind is s.kind and not c.noun:
         score += 0.5
         evidence.append(f"same unit {c.unit}")
+    if score and _equal(c, s):
+        score += 1  # the very figure of the claim, with words in common, is the likeliest counterpart
+        evidence.append("same figure")
     return Alignment(s, round(score, 6), tuple(evidence[:4]))

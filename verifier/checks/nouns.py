@@ -76,7 +76,7 @@ def normalize_noun(word: str) -> str:
 
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough for "troops"/"troop" and "seized"/"seize" to meet."""
-    w = word.lower()
+    w = re.sub(r"['’]s?$", "", word.lower())
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + keep

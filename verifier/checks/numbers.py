@@ -78,7 +78,10 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     blocker = _not_comparable_why(c, s)
     converted = None if blocker else _in_claim_unit(c, s)
     if converted is None:
-        why = blocker or f"{s.unit} cannot be expressed in {c.unit}"
+        why = blocker or (
+            "a temperature vs a change of temperature" if {c.dimension, s.dimension} == {"temperature", "temperature_difference"}
+            else f"{s.unit} cannot be expressed in {c.unit}"
+        )
         return _finding(Outcome.NOT_COMPARABLE, f'claim "{c.written}" and source "{s.written}" are not comparable ({why})', c, s, details)
     source_interval, source_value, factor = converted
     details.update(
@@ -95,7 +98,7 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
         said = "an increase" if c.dimension == "change:up" else "a decrease"
         return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({said} in the claim, the opposite in the source)', c, s, details)
     if not c.interval.overlaps(source_interval):
-        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel)})', c, s, details)
+        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel, source_interval)})', c, s, details)
     if c.interval.contains(source_interval):
         return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel)})', c, s, details)
     return _finding(
@@ -147,7 +150,10 @@ def _in_claim_unit(c: Quantity, s: Quantity) -> tuple[Interval, float, float] | 
     cu, su = _unit_of(c), _unit_of(s)
     if cu is None or su is None or cu.name == su.name:
         return interval, s.value, 1.0
-    delta = "temperature_difference" in (c.dimension, s.dimension)
+    deltas = {c.dimension == "temperature_difference", s.dimension == "temperature_difference"}
+    if cu.dimension == "temperature" and deltas == {True, False}:
+        return None  # a temperature and a change of temperature
+    delta = True in deltas
     if cu.dimension == "temperature" and not delta:
         low, high = convert(interval.low, su, cu), convert(interval.high, su, cu)
         value = convert(s.value, su, cu)
@@ -183,7 +189,7 @@ def _why(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
     return f"{shown} is within {_pct(_relative(v, c.value))} of {_num(c.value, c)}"
 
 
-def _why_not(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
+def _why_not(c: Quantity, s: Quantity, v: float, rel: float | None, source_interval: Interval) -> str:
     rule = _rule(c)
     shown = _source_shown(s, v, c)
     if rule in ("gt", "ge", "lt", "le") and _is_plain(s):
@@ -197,7 +203,7 @@ def _why_not(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
         below = _pct(_relative(v, c.value))
         return f"{shown} is {below} below {_num(c.value, c)}; \"{(c.qualifier or '').lower()}\" allows down to {_num(c.interval.low, c)}"
     if not _is_plain(s):
-        return f"the source's {_show_interval(s.interval)} and the claim's {_show_interval(c.interval)} do not meet"
+        return f"the source's {_show_interval(source_interval)} and the claim's {_show_interval(c.interval)} do not meet"
     return f"off by {_pct(rel)}"
 
 

@@ -122,8 +122,8 @@ _RATIO_AFTER = re.compile(r"[\s-]?(?:fold\b|times\s+(?=(?:more|higher|greater|la
 # Temperatures read as differences: "10 °C (18 °F) higher", "warmed by 1.5 °C", "a rise of 2 °C".
 _DELTA_AFTER = re.compile(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:higher|lower|warmer|cooler|colder|above|below|of\s+warming|rise|increase)\b", re.I)
 _DELTA_BEFORE = re.compile(
-    r"\b(?:by|of|warming|warmed|rise|rose|risen|increase|increased|decrease|anomaly|cooled|cooling)\s+"
-    r"(?:(?:about|around|some|nearly|almost|up\s+to|more\s+than|over|an?\s+)\s*)?$",
+    r"\b(?:warm\w*|ris\w*|rose|increas\w*|decreas\w*|cool\w*|fell|fall\w*|drop\w*|higher|lower|anomal\w*|change\w*)"
+    r"\s+(?:\w+\s+)?(?:by|of)\s+(?:(?:about|around|some|nearly|almost|up\s+to|more\s+than|over|an?|~)\s*)?$",
     re.I,
 )
 

@@ -25,7 +25,7 @@ from .number_words import (
     fraction_value,
     vague_interval,
 )
-from .units import MAGNITUDES
+from .units import MAGNITUDES, MEASURE_PATTERN
 
 _DIGITS = (
     r"(?<![\w.,/])(?:[-−](?=\d))?"
@@ -48,7 +48,9 @@ _ATOM = re.compile(
     re.IGNORECASE,
 )
 
-_RANGE_JOIN = re.compile(r"^\s*(?:[-–—]|to|and|through|or)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^-?\s*(?:[-–—]|to|and|through|or)\s*$", re.IGNORECASE)
+# A unit written after the first figure of a range too: "1.5% to 4.8%", "0.3°C to 1.1°C", "0.1° and 1.5 °C".
+_FIRST_UNIT = re.compile(rf"^\s?(?:%|per\s?cent|percent|°|{MEASURE_PATTERN})(?![\w/])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def _is_range(first: Figure, second: Figure, text: str) -> bool:
     if first.form not in ("digits", "words") or second.form not in ("digits", "words"):
         return False
     between = text[first.end : second.start]
-    between_core = re.sub(r"^\s*(?:%|per\s?cent|percent)", "", between, flags=re.I)
+    between_core = _FIRST_UNIT.sub("", between)
     if not _RANGE_JOIN.match(between_core) or second.value < first.value:
         return False
     joiner = between_core.strip().lower()

@@ -94,6 +94,7 @@ _add(_u("pg/mL", "concentration_mass", "picogram/milliliter"), "pg ml-1", "pg/ml
 _add(_u("ng/mL", "concentration_mass", "nanogram/milliliter"), "ng ml-1", "ng/ml")
 _add(_u("IU", "iu"), "iu")
 _add(_u("×", "ratio"), "fold", "-fold", "times")
+_add(_u("°", "angle", "degree"), "°", "degrees")  # a bare degree: an angle or latitude ("22° south")
 
 _BY_NAME = {u.name: u for u in _MEASURES.values()}
 
