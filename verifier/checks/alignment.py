@@ -47,7 +47,12 @@ def same_noun(a: str, b: str) -> bool:
     return sb in _SYNONYMS.get(sa, frozenset()) or b in _SYNONYMS.get(sa, frozenset())
 
 
+_OWN_KIND = {"confidence_level", "p_value"}  # statistics that only ever compare with their own kind
+
+
 def commensurable(a: Quantity, b: Quantity) -> bool:
+    if a.dimension in _OWN_KIND or b.dimension in _OWN_KIND:
+        return a.dimension == b.dimension
     if a.kind in _COUNTS and b.kind in _COUNTS:
         return True
     if a.kind in _SHARES and b.kind in _SHARES:
@@ -71,7 +76,9 @@ def _family(dimension: str | None) -> str | None:
 
 # The least evidence that aligns two figures: one shared word standing near only the source figure, or two
 # shared words, or a noun. A word shared with every figure of the source tells them apart from nothing.
+# Between WEAK_SCORE and MIN_SCORE a figure is a counterpart only if it agrees (see numbers.py).
 MIN_SCORE = 1.0
+WEAK_SCORE = 0.5
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def candidates(claim_q: Quantity, statement_qs: tuple[Quantity, ...]) -> list[Al
     for s in statement_qs:
         if commensurable(claim_q, s):
             a = _score(claim_q, s, statement_qs)
-            if a is not None and a.score >= MIN_SCORE:
+            if a is not None and a.score >= WEAK_SCORE:
                 out.append(a)
     return out
 
@@ -162,7 +169,7 @@ def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment |
     # stands near, so "headache" beside "headache (10.9%)" outweighs "symptom", which is everywhere.
     words = 0.0
     for w in sorted(shared):
-        holders = sum(1 for q in all_s if w in q.context) or 1
+        holders = sum(1 for q in all_s if w in q.context and commensurable(c, q)) or 1
         words += (2.0 if w in s.near_context else 1.0) / holders
         evidence.append(f"shared word {w}")
     score += min(words, 3.0)

@@ -16,7 +16,7 @@ import math
 from typing import Any
 
 from ..settings import Settings
-from .alignment import Alignment, assign
+from .alignment import MIN_SCORE, Alignment, assign
 from .findings import Finding, Kind, Outcome
 from .intervals import Interval, rule_of
 from .quantities import Quantity, QuantityKind, extract_quantities
@@ -56,6 +56,8 @@ def _decide(c: Quantity, aligned: Alignment) -> Finding:
     """The comparison with the aligned quantity; where equally good rivals would come out otherwise, the
     source is ambiguous and the claim is not comparable with it."""
     finding = _compare(c, aligned)
+    if aligned.score < MIN_SCORE and finding.outcome is not Outcome.CONSISTENT:
+        return _unmatched(c)  # too little in common to call a disagreeing figure its counterpart
     others = [_compare(c, Alignment(r, aligned.score, aligned.evidence)) for r in aligned.rivals]
     if all(o.outcome is finding.outcome for o in others):
         return finding
@@ -100,12 +102,23 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     if not c.interval.overlaps(source_interval):
         return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel, source_interval)})', c, s, details)
     if c.interval.contains(source_interval):
-        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel)})', c, s, details)
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel, source_interval)})', c, s, details)
+    if _restates(c, s, rel):
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (the same figure, which the source gives as approximate)', c, s, details)
     return _finding(
         Outcome.NOT_COMPARABLE,
         f'claim "{c.written}" and source "{s.written}" are not comparable (the source, '
-        f"{_show_interval(source_interval)}, is less precise than the claim, {_show_interval(c.interval)})",
+        f"{_show_interval(source_interval, c)}, is less precise than the claim, {_show_interval(c.interval, c)})",
         c, s, details,
+    )
+
+
+def _restates(c: Quantity, s: Quantity, rel: float | None) -> bool:
+    """A plain claim figure equal to the nominal figure of a looser source ("20%" for "one in five",
+    "1,000" for "about 1,000") restates it; a claim that adds a bound or a range does not."""
+    plain_claim = rule_of(c.qualifier) in (None, "exact") and c.high_value is None and c.kind is not QuantityKind.VAGUE
+    return plain_claim and s.high_value is None and s.kind is not QuantityKind.VAGUE and rel is not None and rel < 1e-9 and (
+        rule_of(s.qualifier) in (None, "exact", "about")
     )
 
 
@@ -134,7 +147,7 @@ def _unit_of(q: Quantity) -> Unit | None:
     if q.kind is QuantityKind.PERCENT:
         return PERCENT
     if q.kind is QuantityKind.FRACTION:
-        return FRACTION
+        return unit_named(q.unit or "") or FRACTION
     if q.kind is QuantityKind.RATIO:
         return TIMES
     if q.kind is QuantityKind.MONEY and q.unit:
@@ -172,14 +185,18 @@ def _relative(claim_value: float, source_value: float) -> float | None:
     return abs(claim_value - source_value) / abs(source_value)
 
 
-def _why(c: Quantity, s: Quantity, v: float, rel: float | None) -> str:
+def _why(c: Quantity, s: Quantity, v: float, rel: float | None, source_interval: Interval) -> str:
     rule = _rule(c)
     shown = _num(v, c)
+    if not _is_plain(s) and rel is not None and rel < 1e-9 and rule_of(s.qualifier) == rule and c.high_value == s.high_value:
+        return "the same figure and qualifier"
+    if not _is_plain(s):
+        return f"the source's {_show_interval(source_interval, c)} lies within the claim's {_show_interval(c.interval, c)}"
     if rule in ("gt", "ge", "lt", "le"):
         sign = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}[rule]
         return f"{_source_shown(s, v, c)} {sign} {_num(c.value, c)}"
     if c.kind is QuantityKind.VAGUE:
-        return f"{shown} is within {_show_interval(c.interval)}"
+        return f"{shown} is within {_show_interval(c.interval, c)}"
     if c.high_value is not None:
         return f"{shown} is within {_num(c.value, c)}–{_num(c.high_value, c)}"
     if rule == "nearly":
@@ -196,14 +213,14 @@ def _why_not(c: Quantity, s: Quantity, v: float, rel: float | None, source_inter
         word = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}[rule]
         return f"{shown} is not {word} {_num(c.value, c)}"
     if c.kind is QuantityKind.VAGUE:
-        return f"{shown} is outside {_show_interval(c.interval)}"
+        return f"{shown} is outside {_show_interval(c.interval, c)}"
     if c.high_value is not None:
         return f"{shown} is outside {_num(c.value, c)}–{_num(c.high_value, c)}"
     if rule == "nearly" and v < c.value:
         below = _pct(_relative(v, c.value))
         return f"{shown} is {below} below {_num(c.value, c)}; \"{(c.qualifier or '').lower()}\" allows down to {_num(c.interval.low, c)}"
     if not _is_plain(s):
-        return f"the source's {_show_interval(source_interval)} and the claim's {_show_interval(c.interval)} do not meet"
+        return f"the source's {_show_interval(source_interval, c)} and the claim's {_show_interval(c.interval, c)} do not meet"
     return f"off by {_pct(rel)}"
 
 
@@ -227,7 +244,7 @@ def _num(x: float, q: Quantity) -> str:
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
     if q.kind is QuantityKind.FRACTION:
-        return f"{_plain(x * 100)}%"
+        return f"{_plain(x * 100)}%" if q.unit == "fraction" else f"{_plain(x)} {q.unit}"
     text = _plain(x)
     if q.kind in (QuantityKind.PERCENT,):
         return text + "%"
@@ -248,8 +265,10 @@ def _plain(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
-def _show_interval(i: Interval) -> str:
+def _show_interval(i: Interval, q: Quantity | None = None) -> str:
     def end(x: float) -> str:
-        return "∞" if x == math.inf else "−∞" if x == -math.inf else _plain(x)
+        if math.isinf(x):
+            return "∞" if x > 0 else "−∞"
+        return _num(x, q) if q is not None else _plain(x)
 
     return f"{'[' if i.low_inclusive else '('}{end(i.low)}, {end(i.high)}{']' if i.high_inclusive else ')'}"

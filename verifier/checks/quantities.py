@@ -33,10 +33,12 @@ from .units import (
     MEASURE_PATTERN,
     PERCENT,
     PERCENTAGE_POINT,
+    RATE_PATTERN,
     TIMES,
     Unit,
     measure_unit,
     money_unit,
+    rate_unit,
 )
 
 
@@ -117,6 +119,7 @@ _POINTS_AFTER = re.compile(r"\s?(?:percentage|pct\.?|%)\s?points?\b|\s?p\.?p\.?(
 _UNIT_AFTER = re.compile(rf"(?P<sep>[\s\u00a0]?-?|-)(?P<unit>{MEASURE_PATTERN})(?![\w/²³])", re.I)
 _CURRENCY_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s(]))(?:{CURRENCY_BEFORE_PATTERN})\s?$", re.I)
 _CURRENCY_AFTER_RE = re.compile(rf"\s?(?:{CURRENCY_AFTER_PATTERN})(?!\w)", re.I)
+_RATE_AFTER = re.compile(RATE_PATTERN, re.I)
 _INCH = re.compile(r"\s?in\b(?=\s*[),;]|\s*$)")  # "in" as inches only where nothing follows it
 _RATIO_AFTER = re.compile(r"[\s-]?(?:fold\b|times\s+(?=(?:more|higher|greater|larger|lower|less|faster|as|the)\b))", re.I)
 # Temperatures read as differences: "10 °C (18 °F) higher", "warmed by 1.5 °C", "a rise of 2 °C".
@@ -178,6 +181,9 @@ def _unit_after(text: str, first: Figure, last: Figure | None, end: int) -> tupl
         m = pattern.match(after)
         if m:
             return unit, end + m.end()
+    m = _RATE_AFTER.match(after)
+    if m:
+        return rate_unit(m.group().strip()), end + m.end()
     m = _CURRENCY_AFTER_RE.match(after)
     if m:
         return money_unit(CURRENCY_AFTER[" ".join(m.group().lower().split())]), end + m.end()
@@ -225,7 +231,7 @@ def _kind(first: Figure, unit: Unit | None) -> QuantityKind:
         return QuantityKind.ORDINAL
     if unit is None:
         return QuantityKind.NUMBER
-    if unit is FRACTION:
+    if unit is FRACTION or (unit.dimension == "share" and unit is not PERCENT):
         return QuantityKind.FRACTION
     if unit is TIMES or unit.dimension == "ratio":
         return QuantityKind.RATIO
@@ -274,9 +280,17 @@ _CHANGE_BEFORE = re.compile(
 )
 
 
+_CONFIDENCE_AFTER = re.compile(r"\s*(?:CI\b|C\.I\.|confidence|credible|uncertainty|prediction\s+interval)", re.I)
+_P_VALUE_BEFORE = re.compile(r"\bp\s*(?:-?value\s*)?(?:[<>=≤≥]|&lt;)?\s*$", re.I)
+
+
 def _dimension(text: str, unit: Unit | None, start: int, end: int) -> str | None:
+    """What the figure measures, finer than its kind: a change or a level of a percentage, a temperature or
+    a change of it, the confidence level of an interval ("95% CI"), a p-value."""
+    if unit is PERCENT and _CONFIDENCE_AFTER.match(text, end):
+        return "confidence_level"
     if unit is None:
-        return None
+        return "p_value" if _P_VALUE_BEFORE.search(text[max(0, start - 12) : start]) else None
     if unit is PERCENT:
         m = _CHANGE_AFTER.match(text, end) or _CHANGE_BEFORE.search(text[max(0, start - 40) : start])
         if m:

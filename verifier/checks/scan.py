@@ -37,7 +37,7 @@ _ATOM = re.compile(
             rf"(?P<sci>{_DIGITS}\s?[×x]\s?10(?:\^|\*\*)?\s?(?P<exp>[-−]?\d{{1,2}})\b)",
             rf"(?P<vague>{VAGUE})",
             rf"(?P<small>{SMALL_COUNT})",
-            r"(?P<dfrac>(?<![\w.,/])\d{1,3}\s?/\s?\d{1,3}(?:,\d{3})*(?![\w/]))",
+            r"(?P<dfrac>(?<![\w.,/])\d{1,3}\s?/\s?\d{1,3}(?:,?\d{3})*(?![\w/]))",
             rf"(?P<frac>{FRACTION})",
             rf"(?P<mult>{MULTIPLIER})",
             rf"(?P<ord>{ORDINAL})",

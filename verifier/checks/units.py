@@ -26,9 +26,19 @@ def _u(name: str, dimension: str, pint_name: str | None = None) -> Unit:
     return Unit(name, dimension, pint_name)
 
 
-PERCENT = _u("%", "share", "percent")
+PERCENT = _u("%", "share")
 PERCENTAGE_POINT = _u("percentage point", "percentage_point")
-FRACTION = _u("fraction", "share", "dimensionless")
+FRACTION = _u("fraction", "share")
+# Shares and rates: "20%", "one in five", "493 per million"; their factors to a plain fraction.
+_SHARE_FACTORS = {"%": 0.01, "fraction": 1.0, "per thousand": 1e-3, "per 10,000": 1e-4, "per 100,000": 1e-5,
+                  "per million": 1e-6}
+RATES = {
+    "per thousand": _u("per thousand", "share"), "per 1,000": _u("per thousand", "share"),
+    "per 1000": _u("per thousand", "share"), "per 10,000": _u("per 10,000", "share"),
+    "per 100,000": _u("per 100,000", "share"), "per 100 000": _u("per 100,000", "share"),
+    "per hundred thousand": _u("per 100,000", "share"), "per million": _u("per million", "share"),
+}
+RATE_PATTERN = r"\s?per\s+(?:thousand|1,?000|10,000|100[, ]000|hundred\s+thousand|million)\b"
 TIMES = _u("×", "ratio")
 
 # Surface form (lowercase, single spaces) -> unit. Written after a number, with or without a space or hyphen.
@@ -133,8 +143,13 @@ def measure_unit(surface: str) -> Unit | None:
 
 
 def unit_named(name: str) -> Unit | None:
-    """The measure unit whose normalized name is `name` ("km", "°C")."""
-    return _BY_NAME.get(name)
+    """The measure or rate unit whose normalized name is `name` ("km", "°C", "per million")."""
+    return _BY_NAME.get(name) or next((u for u in RATES.values() if u.name == name), None)
+
+
+def rate_unit(surface: str) -> Unit:
+    """The rate written as `surface` ("per million", "per 100,000")."""
+    return RATES[" ".join(surface.lower().split())]
 
 
 def money_unit(code: str) -> Unit:
@@ -155,6 +170,8 @@ def conversion_factor(from_unit: Unit, to_unit: Unit, delta: bool = False) -> fl
         return None
     if from_unit.dimension == "money:USD":  # dollars and cents: no need for pint
         return 0.01 if from_unit.name == "¢" else 100.0
+    if from_unit.dimension == "share":
+        return _SHARE_FACTORS[from_unit.name] / _SHARE_FACTORS[to_unit.name]
     if from_unit.pint_name is None or to_unit.pint_name is None:
         return None
     return _pint_factor(from_unit.pint_name, to_unit.pint_name, delta)
