@@ -33,6 +33,11 @@ _SYNONYM_GROUPS = [
     "abstract paper study article trial",
     "job worker employee",
 ]
+# Words too common in reports of figures to tell two figures apart; they count half.
+_GENERIC = frozenset(
+    "common total average rate level new high low large small major overall general main recent current year time "
+    "increase decrease rise fall change estimate report study data result show found".split()
+)
 _SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in _SYNONYM_GROUPS:
     _members = frozenset(_group.split())
@@ -67,7 +72,8 @@ def commensurable(a: Quantity, b: Quantity) -> bool:
 
 
 def _is_change(q: Quantity) -> bool:
-    return bool(q.dimension and q.dimension.startswith("change"))
+    """Percentage points are a difference of two percentages, so they are changes too."""
+    return q.kind is QuantityKind.PERCENTAGE_POINT or bool(q.dimension and q.dimension.startswith("change"))
 
 
 def _family(dimension: str | None) -> str | None:
@@ -160,8 +166,8 @@ def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment |
     elif s.noun and stem(s.noun) in c.context:
         score += 2
         evidence.append(f"noun {s.noun} near the claim figure")
-    elif c.noun or s.noun:
-        return None  # one side says what it counts and the other does not mention it
+    elif c.noun and c.kind in _COUNTS:
+        return None  # the claim says what it counts and the source figure does not mention it
     shared = set(c.context) & set(s.context)
     if c.noun:
         shared.discard(stem(c.noun))
@@ -170,7 +176,8 @@ def _score(c: Quantity, s: Quantity, all_s: tuple[Quantity, ...]) -> Alignment |
     words = 0.0
     for w in sorted(shared):
         holders = sum(1 for q in all_s if w in q.context and commensurable(c, q)) or 1
-        words += (2.0 if w in s.near_context else 1.0) / holders
+        weight = 0.5 if w in _GENERIC else 1.0
+        words += weight * (2.0 if w in s.near_context else 1.0) / holders
         evidence.append(f"shared word {w}")
     score += min(words, 3.0)
     if score and c.unit and c.unit == s.unit and c.kind is s.kind and not c.noun:

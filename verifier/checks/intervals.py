@@ -95,10 +95,14 @@ for _rule, _words in {
     for _w in _words.split("|"):
         QUALIFIERS[_w] = _rule
 # "a total of", "just", "only" and "almost exactly" assert the figure as written, so they are exact.
+# Words need a word boundary before them; symbols ("P<0.05", "~40") do not.
+_SYMBOLS = [w for w in QUALIFIERS if not w[0].isalpha()]
 QUALIFIER_BEFORE = re.compile(
-    r"(?:^|(?<=[\s(\[]))(?:"
-    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*$",
+    r"(?:(?:^|(?<=[\s(\[]))(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(QUALIFIERS, key=len, reverse=True) if w[0].isalpha())
+    + r")|(?:"
+    + "|".join(re.escape(w) for w in sorted(_SYMBOLS, key=len, reverse=True))
+    + r"))\s*$",
     re.IGNORECASE,
 )
 # Written after the figure: "1,000 or more", "1,000-plus", "1,000+", "50 or so".
@@ -136,15 +140,28 @@ def precision(written: str, value: float, scale: float) -> tuple[float, int]:
     return scale, zeros
 
 
+def is_round(unit_size: float, zeros: int, has_magnitude: bool) -> bool:
+    return zeros >= 2 or (has_magnitude and unit_size >= 1e3)
+
+
+def precision_tolerance(value: float, unit_size: float, zeros: int, settings: Settings, has_magnitude: bool) -> float:
+    """How far a figure's written precision lets it stray: half its last digit, at least exact_tolerance;
+    a round figure's last digit says nothing of its precision ("$1 billion" is not ±$500 million)."""
+    x = abs(value)
+    if is_round(unit_size, zeros, has_magnitude):
+        return settings.exact_tolerance * x
+    return max(settings.exact_tolerance * x, unit_size / 2)
+
+
 def figure_interval(
     value: float, unit_size: float, zeros: int, rule: str | None, settings: Settings, floor: float,
     has_magnitude: bool = False, word: bool = False,
 ) -> tuple[Interval, bool]:
     """The interval of one figure under a qualifier rule, and whether that reading is approximate."""
     x = abs(value)
-    h = max(settings.exact_tolerance * x, unit_size / 2)
+    h = precision_tolerance(value, unit_size, zeros, settings, has_magnitude)
     step = unit_size * 10.0**zeros  # the unit of the last significant digit
-    round_figure = rule is None and (zeros >= 2 or (has_magnitude and unit_size >= 1e3))
+    round_figure = rule is None and is_round(unit_size, zeros, has_magnitude)
     if round_figure:
         h = max(h, min(step / 2, settings.round_tolerance * x))
     if rule in (None, "exact"):

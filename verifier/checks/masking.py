@@ -29,7 +29,7 @@ _DATES = re.compile(
     "|".join(
         [
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",  # 5 July 2021
-            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",  # July 5, 2021
+            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b(?!-\d))?",  # July 5, 2021
             rf"\b{_MONTH}\s+{_YEAR}\b",  # December 2019
             r"\b\d{4}-\d{2}-\d{2}\b",  # 2021-07-05
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:of|in)\b)",  # 9/11, 5/7/2021; not "1/2 of"

@@ -83,16 +83,29 @@ def stem(word: str) -> str:
     return w
 
 
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions billion billions trillion percent cent dozen dozens
+    half third quarter twice double per""".split()
+)
+
+
+def _content(words: list[str]) -> list[str]:
+    return [stem(w) for w in words if w.lower() not in STOPWORDS and w.lower() not in _NUMBER_WORDS and len(w) > 2]
+
+
 def context_words(text: str, start: int, end: int, window: int = 80) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(near, wide): stems of the content words around a span. Wide: within `window` characters, in its own
-    sentence, the words after it stopping at a comma-joined next clause ("..., while 300 surrendered").
-    Near: the three content words on each side, not across a comma or bracket ("headache (10.9%)")."""
-    before = re.split(r"(?<![A-Z])[;:.!?]\s|,\s(?:and|but|while|whereas)\s", text[max(0, start - window) : start])[-1]
-    after = re.split(r"(?<![A-Z])[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end : end + window * 3 // 4])[0]
-    before_words = [stem(w) for w in _WORD.findall(before) if w.lower() not in STOPWORDS and len(w) > 2]
-    after_words = [stem(w) for w in _WORD.findall(after) if w.lower() not in STOPWORDS and len(w) > 2]
+    """(near, wide): stems of the content words around a span, number words left out. Wide: within `window`
+    characters in its own sentence (the words after it stop at a comma-joined next clause: "..., while 300
+    surrendered"). Near: the three content words on each side, not across a comma or bracket ("headache (10.9%)")."""
+    a, b = max(0, start - window), min(len(text), end + window * 3 // 4)
+    while a > 0 and text[a - 1].isalnum():  # whole words only
+        a += 1
+    while b < len(text) and text[b].isalnum() and b > end:
+        b -= 1
+    before = re.split(r"(?<![A-Z])[;:.!?]\s", text[a:start])[-1]
+    after = re.split(r"(?<![A-Z])[;:.!?](?:\s|$)|,\s(?:and|but|while|whereas)\s", text[end:b])[0]
     near_before = re.split(r"[,;]\s|\)\s", before.rstrip(" ("))[-1]
     near_after = re.split(r"[,;(]", after)[0]
-    near = [stem(w) for w in _WORD.findall(near_before) if w.lower() not in STOPWORDS and len(w) > 2][-3:]
-    near += [stem(w) for w in _WORD.findall(near_after) if w.lower() not in STOPWORDS and len(w) > 2][:3]
-    return tuple(near), tuple(before_words + after_words)
+    near = _content(_WORD.findall(near_before))[-3:] + _content(_WORD.findall(near_after))[:3]
+    return tuple(near), tuple(_content(_WORD.findall(before)) + _content(_WORD.findall(after)))

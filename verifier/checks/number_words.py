@@ -91,9 +91,10 @@ ORDINALS = {
 # of time, so a spelled ordinal is read only after "the" or a possessive.
 ORDINAL = rf"(?<=\bthe\s)(?:{'|'.join(ORDINALS)})\b|(?<=\b(?:its|his|her)\s)(?:{'|'.join(ORDINALS)})\b|\b\d+(?:st|nd|rd|th)\b"
 
-SMALL_COUNTS = {"dozen": 12.0, "half a dozen": 6.0, "a dozen": 12.0, "a couple of": 2.0, "a pair of": 2.0,
+SMALL_COUNTS = {"dozen": 12.0, "half a dozen": 6.0, "half a hundred": 50.0, "half a thousand": 500.0,
+                "half a million": 5e5, "half a billion": 5e8, "a quarter of a million": 2.5e5, "a dozen": 12.0, "a couple of": 2.0, "a pair of": 2.0,
                 "a score of": 20.0, "trio": 3.0, "quartet": 4.0, "quintet": 5.0}
-SMALL_COUNT = r"\bhalf\s+a\s+dozen\b|\b(?:a\s+)?dozen\b|\ba\s+(?:couple|pair|score)\s+of\b|\b(?:trio|quartet|quintet)\b"
+SMALL_COUNT = r"\bhalf\s+a\s+(?:dozen|hundred|thousand|million|billion)\b|\ba\s+quarter\s+of\s+a\s+million\b|\b(?:a\s+)?dozen\b|\ba\s+(?:couple|pair|score)\s+of\b|\b(?:trio|quartet|quintet)\b"
 
 # Vague counts, each with the interval it denotes. "hundreds" means at least two hundred and fewer than a
 # thousand; "several" is read as three to nine, "a few" as two to five.

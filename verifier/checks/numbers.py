@@ -103,8 +103,12 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
         return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel, source_interval)})', c, s, details)
     if c.interval.contains(source_interval):
         return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel, source_interval)})', c, s, details)
-    if _restates(c, s, rel):
+    if c.approximate and s.approximate and s.high_value is None and s.kind is not QuantityKind.VAGUE and _rule(c) not in ("nearly", "just_over") and c.interval.contains(Interval(source_value, source_value)):
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (two approximate figures: {_num(source_value, c)} is within the claim\'s {_show_interval(c.interval, c)})', c, s, details)
+    if _restates(c, s, source_value):
         return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (the same figure, which the source gives as approximate)', c, s, details)
+    if _within_source_range(c, s, source_interval):
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (it lies within the source\'s range, {_show_interval(source_interval, c)})', c, s, details)
     return _finding(
         Outcome.NOT_COMPARABLE,
         f'claim "{c.written}" and source "{s.written}" are not comparable (the source, '
@@ -113,13 +117,24 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     )
 
 
-def _restates(c: Quantity, s: Quantity, rel: float | None) -> bool:
-    """A plain claim figure equal to the nominal figure of a looser source ("20%" for "one in five",
-    "1,000" for "about 1,000") restates it; a claim that adds a bound or a range does not."""
-    plain_claim = rule_of(c.qualifier) in (None, "exact") and c.high_value is None and c.kind is not QuantityKind.VAGUE
-    return plain_claim and s.high_value is None and s.kind is not QuantityKind.VAGUE and rel is not None and rel < 1e-9 and (
-        rule_of(s.qualifier) in (None, "exact", "about")
-    )
+def _restates(c: Quantity, s: Quantity, source_value: float) -> bool:
+    """A claim figure whose written precision holds the source's nominal figure restates it, where the source
+    gives that figure loosely ("20%" for "one in five", "about 67%" for "two-thirds"); a claim that adds a
+    bound or a range does not."""
+    loose = (None, "exact", "about")
+    if rule_of(c.qualifier) not in loose or rule_of(s.qualifier) not in loose or c.nominal is None:
+        return False
+    if c.high_value is not None or s.high_value is not None or QuantityKind.VAGUE in (c.kind, s.kind):
+        return False
+    return c.nominal.contains(Interval(source_value, source_value))
+
+
+def _within_source_range(c: Quantity, s: Quantity, source_interval: Interval) -> bool:
+    """A claim that stays inside a range the source gives ("97%" for "97–98%", "about 3 mm" for
+    "3.1 ± 0.3 mm") agrees with it; a bound ("up to", "more than") or a vague count is no such range."""
+    source_is_range = s.high_value is not None or s.qualifier == "±"
+    claim_plain = rule_of(c.qualifier) in (None, "exact", "about") and c.kind is not QuantityKind.VAGUE
+    return source_is_range and claim_plain and c.nominal is not None and source_interval.contains(c.nominal)
 
 
 def _finding(outcome: Outcome, reason: str, c: Quantity, s: Quantity, details: dict[str, Any]) -> Finding:

@@ -19,7 +19,7 @@ from typing import Any
 from ..settings import Settings
 from .findings import Span
 from .intervals import QUALIFIER_AFTER, QUALIFIER_AFTER_RE, QUALIFIER_BEFORE, QUALIFIERS, Interval
-from .intervals import figure_interval, precision, range_interval
+from .intervals import figure_interval, precision, precision_tolerance, range_interval
 from .masking import non_quantity_spans
 from .nouns import context_words, counted_noun
 from .scan import Figure, join_ranges, scan
@@ -70,6 +70,7 @@ class Quantity:
     context: tuple[str, ...] = ()  # content words around it, for alignment
     near_context: tuple[str, ...] = ()  # the closest of them: three on each side within the clause
     equivalent_of: int | None = None  # index of the quantity this one restates in brackets: "18 km (11 mi)"
+    nominal: Interval | None = None  # the figure as written, within its precision only: "1,000" is 995–1,005
 
     @property
     def written(self) -> str:
@@ -88,6 +89,7 @@ class Quantity:
             "noun": self.noun,
             "dimension": self.dimension,
             "equivalent_of": self.equivalent_of,
+            "nominal": self.nominal.to_dict() if self.nominal else None,
         }
 
 
@@ -151,6 +153,8 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
     if kind is QuantityKind.NUMBER and noun:
         kind = QuantityKind.COUNT
     interval, approximate = _interval(first, last, first_value, rule, kind, settings)
+    if first.form == "pm":
+        qualifier = "±"
     near, wide = context_words(text, start, end)
     shown_unit = unit.name if unit is not None else (noun if kind in (QuantityKind.COUNT, QuantityKind.VAGUE) else None)
     return Quantity(
@@ -166,6 +170,7 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
         dimension=_dimension(text, unit, start, end),
         near_context=near,
         context=wide,
+        nominal=_nominal(first, last, first_value, interval, settings),
     )
 
 
@@ -176,6 +181,8 @@ def _unit_after(text: str, first: Figure, last: Figure | None, end: int) -> tupl
         return TIMES, end
     if first.form in ("vague", "ordinal"):
         return None, end
+    if first.form == "pm":
+        first = replace(first, form="digits")
     after = text[end:]
     for pattern, unit in ((_POINTS_AFTER, PERCENTAGE_POINT), (_PERCENT_AFTER, PERCENT), (_RATIO_AFTER, TIMES)):
         m = pattern.match(after)
@@ -252,6 +259,8 @@ def _interval(
 ) -> tuple[Interval, bool]:
     if first.form == "vague":
         return Interval(first.vague_low, first.vague_high, True, False), True
+    if first.form == "pm":
+        return Interval(first.vague_low, first.vague_high), False
     if last is not None:
         low_unit, _ = precision(first.text, first_value, first.scale if first.scale > 1 else 1.0)
         high_unit, _ = precision(last.text, last.value, last.scale)
@@ -268,11 +277,23 @@ def _interval(
     return figure_interval(first.value, unit_size, zeros, rule, settings, floor, bool(first.magnitude), word)
 
 
+def _nominal(first: Figure, last: Figure | None, first_value: float, interval: Interval, settings: Settings) -> Interval:
+    if last is not None or first.form in ("vague", "pm"):
+        return interval
+    if first.form in ("fraction", "multiplier", "small"):
+        h = settings.exact_tolerance * abs(first.value)
+    else:
+        unit_size, zeros = precision(first.text, first.value, first.scale)
+        h = precision_tolerance(first.value, unit_size, zeros, settings, bool(first.magnitude))
+    return Interval(first_value - h, first_value + h)
+
+
 # A percentage that is a change ("51% less likely", "fell by 5%", "a 79 % greater risk") is not a level
 # ("45% of voters"); the two never align, and two changes in opposite directions disagree.
 _DOWN = r"less|lower(?:ed|ing)?|fewer|smaller|decreas\w*|reduc\w*|drop\w*|fall\w*|fell|declin\w*|cut\w*|down|loss|shr[ai]nk\w*"
-_UP = r"more|higher|greater|larger|increas\w*|ris\w*|rose|gain\w*|growth|grew|excess|up|jump\w*|climb\w*|spik\w*"
-_CHANGE_AFTER = re.compile(rf"\s*(?:(?:relative|absolute)\s+)?(?:(?P<down>{_DOWN})|(?P<up>{_UP}))\b", re.I)
+# "up" / "down" only where no verb takes them as a particle ("sales up 5%", not "taken up about 30%").
+_UP = r"more|higher|greater|larger|increas\w*|ris\w*|rose|gain\w*|growth|grew|excess|(?<!taken )(?<!made )(?<!make )(?<!makes )(?<!took )up|jump\w*|climb\w*|spik\w*"
+_CHANGE_AFTER = re.compile(rf"\s*(?:(?:relative|absolute)\s+)?(?:(?P<down>{_DOWN}|below)|(?P<up>{_UP}|above))\b", re.I)
 _CHANGE_BEFORE = re.compile(
     rf"\b(?:(?P<down>{_DOWN})|(?P<up>{_UP})|changed?)\s+(?:by\s+|of\s+)?(?:(?:an?|the)\s+)?"
     r"(?:(?:about|around|nearly|almost|some|over|more\s+than|up\s+to|roughly|just|only)\s+)?$",

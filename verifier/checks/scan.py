@@ -34,6 +34,7 @@ _DIGITS = (
 _ATOM = re.compile(
     "|".join(
         [
+            rf"(?P<pm>{_DIGITS}\s?(?:±|\+/-|\+-)\s?(?P<err>\d+(?:\.\d+)?))",
             rf"(?P<sci>{_DIGITS}\s?[×x]\s?10(?:\^|\*\*)?\s?(?P<exp>[-−]?\d{{1,2}})\b)",
             rf"(?P<vague>{VAGUE})",
             rf"(?P<small>{SMALL_COUNT})",
@@ -107,8 +108,12 @@ def _is_masked(start: int, end: int, masked: tuple[tuple[int, int], ...]) -> boo
 
 
 def _figure(m: re.Match[str], text: str) -> Figure | None:
-    kind = m.lastgroup if m.lastgroup not in ("exp", "mag") else "num"
+    kind = m.lastgroup if m.lastgroup not in ("exp", "mag", "err") else "num"
     raw = m.group()
+    if m.group("pm"):  # "3.1 ± 0.3": the written figure and the range its error gives
+        centre = _digits_value(re.match(_DIGITS, raw).group())  # type: ignore[union-attr]
+        error = float(m.group("err"))
+        return Figure(m.start(), m.end(), raw, centre, "pm", vague_low=centre - error, vague_high=centre + error)
     if m.group("sci"):
         mantissa = _digits_value(re.match(_DIGITS, raw).group())  # type: ignore[union-attr]
         exponent = int(m.group("exp").replace("−", "-"))
