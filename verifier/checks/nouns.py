@@ -7,6 +7,7 @@ ship) for the one thing needed here, the first plural noun within four words aft
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """a an the this that these those and or but nor so yet if then than as of in on at to from by with for into onto
@@ -74,6 +75,7 @@ def normalize_noun(word: str) -> str:
     return word.lower().strip("'’-")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough for "troops"/"troop" and "seized"/"seize" to meet."""
     w = re.sub(r"['’]s?$", "", word.lower())

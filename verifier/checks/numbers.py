@@ -1,13 +1,18 @@
 """The numbers check: do the figures of a claim agree with those of a sourced statement, and why.
 
 For each quantity of the claim (`extract_quantities`), the statement quantity it talks about is found
-(`alignment.align`), both are brought to the claim's unit, and the claim's interval (`intervals.py`) is set
+(`alignment.assign`), both are brought to the claim's unit, and the claim's interval (`intervals.py`) is set
 against the statement's: a statement figure given plainly counts as the point it states; one with a qualifier,
-a range or a vague count counts as its interval.
-- no overlap: INCONSISTENT ("claim "2,000" contradicts source "1,037" (off by 93%)");
+a range, a ± error or a vague count counts as its interval. In order:
+- a percent change one way against one the other way ("79% greater" / "79% lower"): INCONSISTENT;
+- no overlap: INCONSISTENT ('claim "2,000" contradicts source "1,037" (off by 93%)');
 - the statement lies wholly within what the claim allows: CONSISTENT;
-- otherwise (the source is vaguer than the claim, or a percent meets percentage points, or two currencies
-  meet): NOT_COMPARABLE. A claim quantity with no counterpart is UNMATCHED.
+- two approximate figures, the source's nominal value within the claim's interval: CONSISTENT;
+- a plain claim figure whose precision holds the looser source's nominal figure ("20%" / "one in five"): CONSISTENT;
+- a plain claim inside a range the source gives ("97%" / "97–98%"): CONSISTENT;
+- otherwise (the source is vaguer than the claim): NOT_COMPARABLE, as are percent vs percentage points,
+  two currencies, a temperature vs a change of temperature, and equally good counterparts that disagree.
+A claim quantity with no counterpart, or whose only counterpart is weakly aligned and disagrees, is UNMATCHED.
 """
 
 from __future__ import annotations

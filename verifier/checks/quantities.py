@@ -1,11 +1,13 @@
 """Quantities: every number a text states, with its span, unit, kind, qualifier and the interval it denotes.
 
-Libraries measured on our hand-labelled gold (`benchmarks/checks_numbers.py --libraries`, docs/checks-numbers.md):
-quantulum3 0.10.0 finds 0.49 of the gold quantities at precision 0.46, reads "2021", "COVID-19" and
-"SARS-CoV-2" as numbers, "$4bn" as dollar·bit·newton and "5k" as kelvin, and takes ~20 ms a sentence;
-number-parser 0.3.2 and text2num's `alpha2digit` only rewrite number words in a text, without spans, in 5 ms
-and 30 µs. So extraction is ours (a pattern scan, ~60 µs a sentence cold, memoized); text2num values
-the cardinal words, pint converts units (see `scan.py`, `number_words.py`, `units.py`).
+Libraries measured on our hand-labelled gold (154 sentences; `python benchmarks/checks_numbers.py --libraries`):
+quantulum3 0.10.0 reaches precision 0.61 / recall 0.89 on the dev part (0.55 / 0.78 held out) at 5.2 ms a
+sentence: it reads "2021", "COVID-19" and "SARS-CoV-2" as numbers, "$4bn" as dollar·bit·newton, "5k" as
+kelvin, and its shipped classifier does not load under current scikit-learn. number-parser 0.3.2 (3.6 ms)
+and text2num's `alpha2digit` (13 µs) only rewrite number words in a text and give no spans. So finding the
+figures is ours (one pattern tried where a figure can start, ~250 µs a 190-character passage cold,
+memoized); text2num values the cardinal words and pint converts units (`scan.py`, `number_words.py`,
+`units.py`). Our extractor: precision 0.99 / recall 1.00 dev, 0.98 / 0.98 held out.
 """
 
 from __future__ import annotations
