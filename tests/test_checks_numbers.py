@@ -29,6 +29,11 @@ TROOPS = (
 )
 
 
+def _ws(text: str) -> str:
+    """Whitespace as one plain space: the sources write "7 to 24\u00a0cm" with no-break spaces."""
+    return " ".join(text.split())
+
+
 def one(claim: str, statement: str = TROOPS):
     findings = check_numbers(claim, statement)
     assert len(findings) == 1, [f.reason for f in findings]
@@ -51,7 +56,7 @@ def test_extraction_case(case):
     if case["only"]:
         assert len(found) == len(case["expect"]), [q.written for q in found]
     for want in case["expect"]:
-        matches = [q for q in found if want["t"] in q.written]
+        matches = [q for q in found if _ws(want["t"]) in _ws(q.written)]
         assert matches, f"{want['t']!r} not among {[q.written for q in found]}"
         q = matches[0]
         if "v" in want:
@@ -75,12 +80,12 @@ def test_check_case(case):
     if not case["expect"]:
         assert findings == ()
     for claim_text, outcome, statement_text in case["expect"]:
-        matches = [f for f in findings if f.claim_span and claim_text in f.claim_span.text]
+        matches = [f for f in findings if f.claim_span and _ws(claim_text) in _ws(f.claim_span.text)]
         assert matches, f"{claim_text!r} not among {[f.claim_span.text for f in findings if f.claim_span]}"
         f = matches[0]
         assert f.outcome.value == outcome, f.reason
         if statement_text is not None:
-            assert f.statement_span is not None and statement_text in f.statement_span.text, f.reason
+            assert f.statement_span is not None and _ws(statement_text) in _ws(f.statement_span.text), f.reason
 
 
 # --- named behaviours ----------------------------------------------------------------------------------
@@ -263,6 +268,21 @@ def _shared_texts() -> str:
     return "\n".join(parts)
 
 
+def _real_sides(case: dict) -> list[str]:
+    """The fields of a case that its citation says are real text (the rest were written for the test)."""
+    if case["type"] == "extract":
+        return [] if "written for this test" in case["cite"] else ["text"]
+    return [side for side in ("claim", "statement") if f"{side}: claim written for this test" not in case["cite"]]
+
+
+def test_cited_case_sentences_are_verbatim_from_their_sources():
+    if not DATA.exists():
+        pytest.skip(f"{DATA} is absent: cannot check the cited sentences against their sources")
+    demo = "\n".join(json.loads(line)["text"] for line in (ROOT / "corpus" / "demo.jsonl").read_text("utf-8").splitlines() if line)
+    texts = _shared_texts() + "\n" + demo
+    assert [(c["id"], side) for c in CASES for side in _real_sides(c) if c[side] not in texts] == []
+
+
 def test_gold_sentences_are_verbatim_from_the_shared_data():
     if not DATA.exists():
         pytest.skip(f"{DATA} is absent: cannot check the gold sentences against their sources")
@@ -337,3 +357,12 @@ def test_range_consistency_is_membership(a, width, y):
         assert outcome is Outcome.CONSISTENT
     else:
         assert outcome is Outcome.INCONSISTENT
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from verifier.checks import numbers, quantities
+
+    for module in (numbers, quantities):
+        assert doctest.testmod(module).failed == 0
