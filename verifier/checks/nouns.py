@@ -1,7 +1,7 @@
 """Nouns: what a figure counts ("1,037 Afghan government troops" counts troops) and the words around it.
 
-A few lines of rules instead of a tagger: spaCy or NLTK would cost milliseconds a sentence (and a model to
-ship) for the one thing needed here, the first plural noun within four words after a figure.
+A few lines of rules instead of a tagger: a part-of-speech model would have to be shipped and run on every
+sentence for the one thing needed here, the first plural noun within four words after a figure.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Number words: the patterns and values of numbers written in English words, fractions, multipliers and vague counts.
 
 Cardinals ("one thousand and thirty-seven", "Twenty-six") are valued by text2num (`text_to_num.text2num`,
-~1 µs a call, right on every cardinal of our gold set); it does not know "a thousand", "a dozen", "half",
+~1 µs a call, right on the cardinals of the gold dev part); it does not know "a thousand", "a dozen", "half",
 "two-thirds", "one in five", "twice" or "hundreds of", and its `alpha2digit` rewrites a whole text without
 giving spans, so the patterns that find number words and the values of the rest are ours.
 """

@@ -100,26 +100,38 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     rel = _relative(c.value, source_value)
     if rel is not None:
         details["relative_difference"] = rel
-    directions = {c.dimension, s.dimension}
-    if directions == {"change:up", "change:down"}:
-        said = "an increase" if c.dimension == "change:up" else "a decrease"
-        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({said} in the claim, the opposite in the source)', c, s, details)
-    if not c.interval.overlaps(source_interval):
-        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({_why_not(c, s, source_value, rel, source_interval)})', c, s, details)
-    if c.interval.contains(source_interval):
-        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({_why(c, s, source_value, rel, source_interval)})', c, s, details)
-    if c.approximate and s.approximate and s.high_value is None and s.kind is not QuantityKind.VAGUE and _rule(c) not in ("nearly", "just_over") and c.interval.contains(Interval(source_value, source_value)):
-        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (two approximate figures: {_num(source_value, c)} is within the claim\'s {_show_interval(c.interval, c)})', c, s, details)
-    if _restates(c, s, source_value):
-        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (the same figure, which the source gives as approximate)', c, s, details)
-    if _within_source_range(c, s, source_interval):
-        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" (it lies within the source\'s range, {_show_interval(source_interval, c)})', c, s, details)
+    agree_why, disagree_why = _judge(c, s, source_value, rel, source_interval)
+    if disagree_why:
+        return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({disagree_why})', c, s, details)
+    if agree_why:
+        return _finding(Outcome.CONSISTENT, f'claim "{c.written}" is consistent with source "{s.written}" ({agree_why})', c, s, details)
     return _finding(
         Outcome.NOT_COMPARABLE,
         f'claim "{c.written}" and source "{s.written}" are not comparable (the source, '
         f"{_show_interval(source_interval, c)}, is less precise than the claim, {_show_interval(c.interval, c)})",
         c, s, details,
     )
+
+
+def _judge(c: Quantity, s: Quantity, v: float, rel: float | None, source: Interval) -> tuple[str | None, str | None]:
+    """(why they agree, why they disagree), at most one of them; neither: the source is vaguer than the claim.
+    The rules in the order of the module docstring."""
+    if {c.dimension, s.dimension} == {"change:up", "change:down"}:
+        said = "an increase" if c.dimension == "change:up" else "a decrease"
+        return None, f"{said} in the claim, the opposite in the source"
+    if not c.interval.overlaps(source):
+        return None, _why_not(c, s, v, rel, source)
+    if c.interval.contains(source):
+        return _why(c, s, v, rel, source), None
+    point = Interval(v, v)
+    single = s.high_value is None and s.kind is not QuantityKind.VAGUE
+    if c.approximate and s.approximate and single and _rule(c) not in ("nearly", "just_over") and c.interval.contains(point):
+        return f"two approximate figures: {_num(v, c)} is within the claim's {_show_interval(c.interval, c)}", None
+    if _restates(c, s, v):
+        return "the same figure, which the source gives as approximate", None
+    if _within_source_range(c, s, source):
+        return f"it lies within the source's range, {_show_interval(source, c)}", None
+    return None, None
 
 
 def _restates(c: Quantity, s: Quantity, source_value: float) -> bool:

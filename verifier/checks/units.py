@@ -1,7 +1,7 @@
 """Units of the numbers check: the surface forms we read, their normalized names, and conversions via pint.
 
-Which unit words exist is our table (pint knows no "troops", "%" or "bn", and its parser is ~0.5 ms a call,
-too slow for extraction); how to convert between two commensurable units is pint's job. Conversion
+Which unit words exist is our table (pint knows no "troops" or "bn", and a pint quantity took 0.5–1 ms to
+parse and convert here, too slow for extraction); how to convert between two commensurable units is pint's job. Conversion
 factors are computed once per (from, to) pair and cached, so pint (0.8 s to load its registry) is only
 loaded the first time two different units of one dimension are compared.
 """
