@@ -1,0 +1,391 @@
+"""Dates: finds the date and year expressions of a text and checks a claim's dates against a statement's.
+
+Each mention becomes an inclusive interval of days with a granularity (day, part of month, month, season,
+part of year, year, decade, century, range) and a bound (exact, by, before, after, since, until), so that
+"in 2021", "5 July 2021", "early May" and "by September 2021" can be compared at the precision each side
+gives. Relative expressions ("last month") are resolved against a reference date when one is known;
+vague ones ("in recent weeks") keep an approximate interval and are never called consistent or not.
+
+Why a grammar of our own rather than a library (measured by `python benchmarks/checks_context.py
+--libraries` on the 55 hand-labelled sentences of tests/cases/dates_gold.jsonl; figures in
+docs/checks-context.md): dateparser 1.5.0 `search_dates` takes ~2.5 ms a sentence (this budget is
+~100 µs for three checks) and reads ordinary text as dates ("may", "the Sun", "12 in", "40%", "120 m",
+"30,000 years"), and datefinder 1.0.0 does the same with numbers; dateutil's fuzzy parser finds one date
+per string at most. None gives spans with a granularity or open bounds. python-dateutil's relativedelta
+does the calendar arithmetic for relative expressions.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from ..settings import Settings
+from .date_compare import compare_mentions
+from .findings import Finding, Span
+
+__all__ = ["DateMention", "check_dates", "extract_dates"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]\d\d|20\d\d|2100)"
+_PART = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of|(?:beginning|start|end)\s+of)"
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_BOUND = r"(?:(?P<bound>by|before|after|since|until|till|through|prior\s+to|as\s+of)\s+)?"
+_WORD_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3, "few": 3}
+
+# One alternation, most specific first, so that finditer takes "5 July 2021" whole before "July 2021".
+_PATTERN = re.compile(
+    _BOUND
+    + r"(?:"
+    + rf"(?P<iso>\b(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])\b)"
+    + rf"|(?P<dmy>\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR})\b)"
+    + rf"|(?P<mdy>\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})\b)"
+    + rf"|(?P<part>\b(?P<pw>{_PART})[-\s]+(?P<m3>{_MONTH})(?:,?\s+(?P<y3>{_YEAR}))?\b)"
+    + rf"|(?P<party>\b(?:in\s+)?(?P<pyw>{_PART})[-\s]+(?P<y7>{_YEAR})\b(?!\s*[-–]))"
+    + rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?:of\s+)?(?P<m4>{_MONTH})\b(?!\s*\d))"
+    + rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b(?![\d,.]*\d|\s*(?:%|per|people|million)))"
+    + rf"|(?P<my>\b(?P<m6>{_MONTH}),?\s+(?:of\s+)?(?P<y6>{_YEAR})\b)"
+    + rf"|(?P<season>\b(?:the\s+)?(?P<sw>{_SEASON})\s+(?:of\s+)?(?P<y8>{_YEAR})\b)"
+    + r"|(?P<decade>\b(?:the\s+)?(?:(?P<dw>early|mid|late)[-\s])?(?P<dy>1[0-9]\d0|20[0-9]0)['’]?s\b)"
+    + r"|(?P<century>\b(?:the\s+)?(?P<cn>1\d|2[01]|[1-9])(?:st|nd|rd|th)[-\s]century\b)"
+    + rf"|(?P<range>\b(?:(?P<rk>between|from)\s+)?(?P<r1>{_YEAR})\s*(?:–|—|-|to|until|through|(?<=between\s\d{{4}}\s)and)\s*"
+    + r"(?P<r2>1[0-9]\d\d|20\d\d|2100|\d\d)\b(?![\d,.%]))"
+    + rf"|(?P<year>(?<![\d,.$£€#\-/])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*(?:%|-\w|per\b)))"
+    + rf"|(?P<month>\b(?P<m9>{_MONTH})\b)"
+    + r"|(?P<rel>\b(?:yesterday|today|(?P<rw>this|last|next)\s+(?P<ru>week|month|year)"
+    + r"|(?P<rn>\d+|a|an|one|two|three|four|five|six|several|few)\s+(?P<rago>days?|weeks?|months?|years?)\s+ago)\b)"
+    + r"|(?P<vague>\b(?:in\s+)?(?:recent\s+(?P<vr>days|weeks|months|years)|the\s+(?:past|last)\s+(?:few\s+)?"
+    + r"(?P<vp>days?|weeks?|months?|years?)|recently|earlier\s+this\s+(?P<ve>week|month|year)|in\s+the\s+coming\s+"
+    + r"(?P<vc>days|weeks|months|years))\b)"
+    + r")",
+    re.IGNORECASE,
+)
+_MONTH_GROUPS = ("m1", "m2", "m3", "m4", "m5", "m6", "m9")
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|from|until|till|to|through|during|before|after|of|between|and|or|early|mid|late|"
+    r"around|circa|c\.|year|years|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
+    re.IGNORECASE,
+)
+_NOT_YEAR_BEFORE = re.compile(r"\b(?:than|about|over|nearly|almost|some|approximately|roughly|least|most)\s+$", re.I)
+_YEAR_CONTEXT_AFTER = re.compile(r"^\s*(?:[,.;:)\]]|$|–|—|and\b|to\b|the\b|a\b|an\b|[A-Z])")
+_MONTH_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|by|from|until|till|through|during|before|after|of|early|mid|late|last|next|this|each|every|"
+    r"on|between|and|or|to)\s+$",
+    re.IGNORECASE,
+)
+_PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20), "middle": (11, 20),
+          "late": (21, 31), "end": (21, 31)}  # fmt: skip
+_YEAR_PARTS = {"early": (1, 4), "beginning": (1, 4), "start": (1, 4), "mid": (5, 8), "middle": (5, 8),
+               "late": (9, 12), "end": (9, 12)}  # fmt: skip
+# How far back "in recent weeks" or "recently" reaches: an approximation, used only to tell a vague
+# mention that could cover a claim's date from one that cannot; vague mentions never count as consistent.
+_VAGUE_REACH = {"day": relativedelta(days=14), "week": relativedelta(weeks=10), "month": relativedelta(months=12),
+                "year": relativedelta(years=10)}  # fmt: skip
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date expression: its span, the interval of days it covers and how precise it is.
+
+    `start`/`end` are inclusive; `None` is an open side ("by 2021" has no start). A day-month without a year
+    and without a reference date keeps `start`/`end` None and the month and days in `month_days`.
+    """
+
+    span: Span
+    granularity: str  # day, part_of_month, month, season, part_of_year, year, decade, century, range, vague
+    start: _dt.date | None
+    end: _dt.date | None
+    bound: str = "exact"  # exact, by, before, after, since, until
+    year_inferred: bool = False
+    relative: bool = False
+    month_days: tuple[int, int, int] | None = None  # (month, first day, last day) of a yearless mention
+
+    @property
+    def vague(self) -> bool:
+        return self.granularity == "vague"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_dict(),
+            "granularity": self.granularity,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "bound": self.bound,
+            "year_inferred": self.year_inferred,
+            "relative": self.relative,
+            "month_days": list(self.month_days) if self.month_days else None,
+        }
+
+
+def extract_dates(text: str, reference_date: _dt.date | None = None) -> tuple[DateMention, ...]:
+    """Every date expression in `text`, in order; relative ones resolved against `reference_date`."""
+    return _extract(text, reference_date)
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str, reference: _dt.date | None) -> tuple[DateMention, ...]:
+    mentions = []
+    for match in _PATTERN.finditer(text):
+        mention = _mention(match, text, reference)
+        if mention is not None:
+            mentions.append(mention)
+    return tuple(mentions)
+
+
+def check_dates(
+    claim: str,
+    statement: str,
+    *,
+    statement_date: _dt.date | None = None,
+    claim_date: _dt.date | None = None,
+    settings: Settings | None = None,
+) -> tuple[Finding, ...]:
+    """One finding per date of the claim: is it consistent with a date of the statement?
+
+    Where the statement's text has no date at all, its publication date (`statement_date`) stands in for
+    the date of what it reports, if `settings.date_fallback_to_statement_date`.
+    """
+    settings = settings or Settings()
+    claim_mentions = extract_dates(claim, claim_date)
+    if not claim_mentions:
+        return ()
+    statement_mentions = extract_dates(statement, statement_date)
+    published = statement_date if settings.date_fallback_to_statement_date and not statement_mentions else None
+    return tuple(
+        compare_mentions(mention, statement_mentions, published)
+        for mention in claim_mentions
+    )
+
+
+# --- building one mention ---------------------------------------------------------------------------
+
+
+def _mention(m: re.Match[str], text: str, ref: _dt.date | None) -> DateMention | None:
+    kind = next(name for name in _KINDS if m.group(name))
+    core_start = m.start(kind)
+    if any(m.group(g) and not m.group(g)[0].isupper() for g in _MONTH_GROUPS):
+        return None  # month names are capitalised in English; lower-case "march", "may" are verbs
+    built = _KINDS[kind](m, text, ref)
+    if built is None:
+        return None
+    granularity, start, end, inferred, relative, month_days = built
+    bound = _bound_word(m.group("bound"))
+    start, end = _apply_bound(bound, start, end, ref)
+    begin = m.start() if bound != "exact" else core_start
+    return DateMention(
+        span=Span(begin, m.end(), text[begin : m.end()]),
+        granularity=granularity,
+        start=start,
+        end=end,
+        bound=bound,
+        year_inferred=inferred,
+        relative=relative,
+        month_days=month_days,
+    )
+
+
+def _bound_word(word: str | None) -> str:
+    if not word:
+        return "exact"
+    word = " ".join(word.lower().split())
+    return {"prior to": "before", "till": "until", "through": "until", "as of": "by"}.get(word, word)
+
+
+def _apply_bound(bound: str, start: _dt.date | None, end: _dt.date | None, ref: _dt.date | None):
+    if bound in ("by", "until"):
+        return None, end
+    if bound == "before":
+        return None, (start - _dt.timedelta(days=1)) if start else None
+    if bound == "after":
+        return (end + _dt.timedelta(days=1)) if end else None, None
+    if bound == "since":
+        return start, ref if ref and start and ref >= start else None
+    return start, end
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    return _dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day(year: int, month: int, day: int) -> _dt.date | None:
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _num(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _month_no(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _ymd(year: int, month: int, day: int):
+    d = _day(year, month, day)
+    return None if d is None else ("day", d, d, False, False, None)
+
+
+def _k_iso(m, text, ref):
+    return _ymd(int(m["iy"]), int(m["im"]), int(m["id"]))
+
+
+def _k_dmy(m, text, ref):
+    return _ymd(int(m["y1"]), _month_no(m["m1"]), _num(m["d1"]))
+
+
+def _k_mdy(m, text, ref):
+    return _ymd(int(m["y2"]), _month_no(m["m2"]), _num(m["d2"]))
+
+
+def _yearless(month: int, first: int, last: int, granularity: str, ref: _dt.date | None):
+    if ref is None:
+        return granularity, None, None, False, False, (month, first, last)
+    last = min(last, calendar.monthrange(ref.year, month)[1])
+    first = min(first, last)
+    return granularity, _dt.date(ref.year, month, first), _dt.date(ref.year, month, last), True, False, None
+
+
+def _part_word(phrase: str) -> str:
+    return next(word for word in phrase.lower().split() if word in _PARTS)
+
+
+def _k_part(m, text, ref):
+    month = _month_no(m["m3"])
+    first, last = _PARTS[_part_word(m["pw"])]
+    if m["y3"] is None:
+        return _yearless(month, first, last, "part_of_month", ref)
+    year = int(m["y3"])
+    last = min(last, _month_end(year, month).day)
+    return "part_of_month", _dt.date(year, month, first), _dt.date(year, month, last), False, False, None
+
+
+def _k_party(m, text, ref):
+    first, last = _YEAR_PARTS[_part_word(m["pyw"])]
+    year = int(m["y7"])
+    return "part_of_year", _dt.date(year, first, 1), _month_end(year, last), False, False, None
+
+
+def _k_dm(m, text, ref):
+    day = _num(m["d4"])
+    return _yearless(_month_no(m["m4"]), day, day, "day", ref)
+
+
+def _k_md(m, text, ref):
+    day = _num(m["d5"])
+    return _yearless(_month_no(m["m5"]), day, day, "day", ref)
+
+
+def _k_my(m, text, ref):
+    year, month = int(m["y6"]), _month_no(m["m6"])
+    return "month", _dt.date(year, month, 1), _month_end(year, month), False, False, None
+
+
+def _k_month(m, text, ref):
+    word = m["m9"]
+    before = text[max(0, m.start("m9") - 12) : m.start("m9")]
+    if word == "May" and not _MONTH_CONTEXT_BEFORE.search(before):
+        return None  # "May" without "in", "by", "early"... is the modal verb far more often than the month
+    month = _month_no(word)
+    return _yearless(month, 1, 31, "month", ref)
+
+
+def _k_season(m, text, ref):
+    year = int(m["y8"])
+    first, last = _SEASONS[m["sw"].lower()]
+    end_year = year + 1 if last < first else year
+    return "season", _dt.date(year, first, 1), _month_end(end_year, last), False, False, None
+
+
+def _k_decade(m, text, ref):
+    start = int(m["dy"])
+    first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((m["dw"] or "").lower(), (0, 9))
+    return "decade", _dt.date(start + first, 1, 1), _dt.date(start + last, 12, 31), False, False, None
+
+
+def _k_century(m, text, ref):
+    n = int(m["cn"])
+    return "century", _dt.date(max(1, (n - 1) * 100 + 1), 1, 1), _dt.date(n * 100, 12, 31), False, False, None
+
+
+def _k_range(m, text, ref):
+    first, second = int(m["r1"]), m["r2"]
+    last = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if last <= first or last - first > 200:
+        return None  # "1990-1850" or "2000-2400" are not periods
+    return "range", _dt.date(first, 1, 1), _dt.date(last, 12, 31), False, False, None
+
+
+def _k_year(m, text, ref):
+    before = text[max(0, m.start("y") - 14) : m.start("y")]
+    after = text[m.end("y") : m.end("y") + 3]
+    if _NOT_YEAR_BEFORE.search(before):
+        return None
+    if not (_YEAR_CONTEXT_BEFORE.search(before) or _YEAR_CONTEXT_AFTER.match(after)):
+        return None  # "2000 people": a count, not a year
+    year = int(m["y"])
+    return "year", _dt.date(year, 1, 1), _dt.date(year, 12, 31), False, False, None
+
+
+def _k_rel(m, text, ref):
+    word = m.group("rel").lower()
+    if ref is None:
+        return "vague", None, None, False, True, None
+    if word in ("today", "yesterday"):
+        day = ref - _dt.timedelta(days=1 if word == "yesterday" else 0)
+        return "day", day, day, False, True, None
+    if m["rn"]:
+        n = _WORD_NUM.get(m["rn"].lower()) or int(m["rn"])
+        unit = m["rago"].lower().rstrip("s") + "s"
+        day = ref - relativedelta(**{unit: n})
+        # "three months ago" names a month, not a day: keep the unit's precision
+        return _unit_interval(unit[:-1], day, relative=True)
+    step = {"this": 0, "last": -1, "next": 1}[m["rw"].lower()]
+    unit = m["ru"].lower()
+    return _unit_interval(unit, ref + relativedelta(**{unit + "s": step}), relative=True)
+
+
+def _unit_interval(unit: str, day: _dt.date, relative: bool):
+    if unit == "day":
+        return "day", day, day, False, relative, None
+    if unit == "week":
+        monday = day - _dt.timedelta(days=day.weekday())
+        return "week", monday, monday + _dt.timedelta(days=6), False, relative, None
+    if unit == "month":
+        return "month", day.replace(day=1), _month_end(day.year, day.month), False, relative, None
+    return "year", _dt.date(day.year, 1, 1), _dt.date(day.year, 12, 31), False, relative, None
+
+
+def _k_vague(m, text, ref):
+    if ref is None:
+        return "vague", None, None, False, True, None
+    if m["vc"]:
+        return "vague", ref, ref + _VAGUE_REACH[m["vc"].lower().rstrip("s")], False, True, None
+    unit = (m["vr"] or m["vp"] or m["ve"] or "month").lower().rstrip("s")
+    if m["ve"]:
+        return "vague", _unit_interval(unit, ref, relative=True)[1], ref, False, True, None
+    return "vague", ref - _VAGUE_REACH[unit], ref, False, True, None
+
+
+_KINDS = {
+    "iso": _k_iso, "dmy": _k_dmy, "mdy": _k_mdy, "part": _k_part, "party": _k_party, "dm": _k_dm, "md": _k_md,
+    "my": _k_my, "season": _k_season, "decade": _k_decade, "century": _k_century, "range": _k_range,
+    "year": _k_year, "month": _k_month, "rel": _k_rel, "vague": _k_vague,
+}  # fmt: skip
