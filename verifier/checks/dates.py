@@ -45,6 +45,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d|2100)"
 _PART = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of|(?:beginning|start|end)\s+of)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_ABOUT = r"(?:(?:about|around|approximately|circa|c\.|ca\.)\s+)?"
 _BOUND = r"(?:(?P<bound>by|before|after|since|until|till|through|prior\s+to|as\s+of)\s+)?"
 _WORD_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 3, "few": 3}
 
@@ -56,19 +57,19 @@ _PATTERN = re.compile(
     + rf"|(?P<dmy>\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR})\b)"
     + rf"|(?P<mdy>\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})\b)"
     + rf"|(?P<part>\b(?P<pw>{_PART})[-\s]+(?P<m3>{_MONTH})(?:,?\s+(?P<y3>{_YEAR}))?\b)"
-    + rf"|(?P<party>\b(?:in\s+)?(?P<pyw>{_PART})[-\s]+(?P<y7>{_YEAR})\b(?!\s*[-–]))"
+    + rf"|(?P<party>\b(?P<pyw>{_PART})[-\s]+(?P<y7>{_YEAR})\b(?!\s*[-–]))"
     + rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?:of\s+)?(?P<m4>{_MONTH})\b(?!\s*\d))"
     + rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b(?![\d,.]*\d|\s*(?:%|per|people|million)))"
     + rf"|(?P<my>\b(?P<m6>{_MONTH}),?\s+(?:of\s+)?(?P<y6>{_YEAR})\b)"
     + rf"|(?P<season>\b(?:the\s+)?(?P<sw>{_SEASON})\s+(?:of\s+)?(?P<y8>{_YEAR})\b)"
-    + r"|(?P<decade>\b(?:the\s+)?(?:(?P<dw>early|mid|late)[-\s])?(?P<dy>1[0-9]\d0|20[0-9]0)['’]?s\b)"
-    + r"|(?P<century>\b(?:the\s+)?(?P<cn>1\d|2[01]|[1-9])(?:st|nd|rd|th)[-\s]century\b)"
-    + rf"|(?P<range>\b(?:(?P<rk>between|from)\s+)?(?P<r1>{_YEAR})\s*(?:–|—|-|to|until|through|(?<=between\s\d{{4}}\s)and)\s*"
-    + r"(?P<r2>1[0-9]\d\d|20\d\d|2100|\d\d)\b(?![\d,.%]))"
-    + rf"|(?P<year>(?<![\d,.$£€#\-/])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*(?:%|-\w|per\b)))"
+    + rf"|(?P<decade>\b(?:the\s+)?(?:(?P<dw>{_PART})[-\s]+(?:the\s+)?)?(?P<dy>1[0-9]\d0|20[0-9]0)['’]?s\b)"
+    + rf"|(?P<century>\b(?:the\s+)?(?:(?P<cw>{_PART})[-\s]+(?:the\s+)?)?(?P<cn>1\d|2[01]|[1-9])(?:st|nd|rd|th)[-\s]century\b)"
+    + rf"|(?P<range>\b(?:(?:(?P<rb>between)|from)\s+)?{_ABOUT}(?P<r1>{_YEAR})\s*(?:–|—|-|to|until|through|(?(rb)and|(?!)))\s*{_ABOUT}"
+    + r"(?P<r2>1[0-9]\d\d|20\d\d|2100|\d\d)\b(?![,.]\d|%)(?:\s+(?:AD|CE)\b)?)"
+    + rf"|(?P<year>(?:the\s+year\s+)?(?<![\d,.$£€#\-/])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*(?:%|-\w|per\b)))"
     + rf"|(?P<month>\b(?P<m9>{_MONTH})\b)"
     + r"|(?P<rel>\b(?:yesterday|today|(?P<rw>this|last|next)\s+(?P<ru>week|month|year)"
-    + r"|(?P<rn>\d+|a|an|one|two|three|four|five|six|several|few)\s+(?P<rago>days?|weeks?|months?|years?)\s+ago)\b)"
+    + r"|(?P<rn>\d[\d,]*|a|an|one|two|three|four|five|six|several|few)\s+(?P<rago>days?|weeks?|months?|years?)\s+ago)\b)"
     + r"|(?P<vague>\b(?:in\s+)?(?:recent\s+(?P<vr>days|weeks|months|years)|the\s+(?:past|last)\s+(?:few\s+)?"
     + r"(?P<vp>days?|weeks?|months?|years?)|recently|earlier\s+this\s+(?P<ve>week|month|year)|in\s+the\s+coming\s+"
     + r"(?P<vc>days|weeks|months|years))\b)"
@@ -78,7 +79,7 @@ _PATTERN = re.compile(
 _MONTH_GROUPS = ("m1", "m2", "m3", "m4", "m5", "m6", "m9")
 _YEAR_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|since|by|from|until|till|to|through|during|before|after|of|between|and|or|early|mid|late|"
-    r"around|circa|c\.|year|years|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
+    r"around|circa|c\.|year|years|a|an|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
     re.IGNORECASE,
 )
 _NOT_YEAR_BEFORE = re.compile(r"\b(?:than|about|over|nearly|almost|some|approximately|roughly|least|most)\s+$", re.I)
@@ -314,22 +315,32 @@ def _k_season(m, text, ref):
     return "season", _dt.date(year, first, 1), _month_end(end_year, last), False, False, None
 
 
+def _thirds(phrase: str | None, length: int) -> tuple[int, int]:
+    """Offsets of "early", "mid" or "late" within a decade or century: its first, middle or last third."""
+    if not phrase:
+        return 0, length - 1
+    third = length // 3
+    first, last = _PARTS[_part_word(phrase)]
+    return {1: (0, third - 1), 11: (third, 2 * third - 1), 21: (2 * third, length - 1)}[first]
+
+
 def _k_decade(m, text, ref):
     start = int(m["dy"])
-    first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((m["dw"] or "").lower(), (0, 9))
+    first, last = _thirds(m["dw"], 10)
     return "decade", _dt.date(start + first, 1, 1), _dt.date(start + last, 12, 31), False, False, None
 
 
 def _k_century(m, text, ref):
-    n = int(m["cn"])
-    return "century", _dt.date(max(1, (n - 1) * 100 + 1), 1, 1), _dt.date(n * 100, 12, 31), False, False, None
+    base = (int(m["cn"]) - 1) * 100 + 1
+    first, last = _thirds(m["cw"], 100)
+    return "century", _dt.date(base + first, 1, 1), _dt.date(base + last, 12, 31), False, False, None
 
 
 def _k_range(m, text, ref):
     first, second = int(m["r1"]), m["r2"]
     last = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
-    if last <= first or last - first > 200:
-        return None  # "1990-1850" or "2000-2400" are not periods
+    if last <= first:
+        return None  # "2000-1990" is no period
     return "range", _dt.date(first, 1, 1), _dt.date(last, 12, 31), False, False, None
 
 
@@ -352,8 +363,10 @@ def _k_rel(m, text, ref):
         day = ref - _dt.timedelta(days=1 if word == "yesterday" else 0)
         return "day", day, day, False, True, None
     if m["rn"]:
-        n = _WORD_NUM.get(m["rn"].lower()) or int(m["rn"])
+        n = _WORD_NUM.get(m["rn"].lower()) or int(m["rn"].replace(",", ""))
         unit = m["rago"].lower().rstrip("s") + "s"
+        if unit == "years" and n >= ref.year:
+            return "vague", None, None, False, True, None  # "10,000 years ago" is before the calendar's year 1
         day = ref - relativedelta(**{unit: n})
         # "three months ago" names a month, not a day: keep the unit's precision
         return _unit_interval(unit[:-1], day, relative=True)
