@@ -1,0 +1,174 @@
+"""Entity alignment: matches a claim's names to a statement's and decides which differences are conflicts.
+
+Two names are the same entity when the gazetteer resolves both to one place ("Afghan" / "Afghanistan",
+"U.S." / "United States"), when one is a part of the other's words ("Mohib" / "Hamdullah Mohib"), when one
+abbreviates the other ("WHO" / "World Health Organization"), or when rapidfuzz scores them at or above
+`entity_match_threshold` (inflections, spelling variants). Two places the gazetteer resolves to different
+countries are never the same, however alike they are spelled ("Austria" / "Australia").
+
+A claim name with no match is a conflict only against a statement name that (1) no claim name matches,
+(2) is of the same kind (country / region / province or city / natural feature, person, organization),
+(3) plays the same role (same preposition group, or both subject, object or modifier), and (4) sits in a
+statement that otherwise matches: at least `entity_context_overlap` of the claim's other content words are
+in it. Otherwise the claim name is unmatched: the statement does not speak about it, which is no conflict.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ..settings import Settings
+from .entities import MISC, PLACE, Entity, extract_entities
+from .findings import Finding, Kind, Outcome
+from .gazetteer import fold
+from .lexicon import content_words, shared_share, tokenize
+
+_PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
+                {"from"}, {"near", "around"})  # fmt: skip
+_PLACE_CLASS = {"country": "country", "region": "region", "subdivision": "city or province", "city": "city or province"}
+
+
+def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]:
+    claim_entities = _distinct(extract_entities(claim))
+    if not claim_entities:
+        return ()
+    statement_entities = extract_entities(statement)
+    matches = {id(c): _best_match(c, statement_entities, settings) for c in claim_entities}
+    taken = {id(s) for pair in matches.values() if pair for s in (pair[0],)}
+    taken |= {id(s) for s in statement_entities for c in claim_entities if _same(c, s, settings)[0]}
+    share = _context_share(claim, statement, claim_entities)
+    findings = []
+    for c in claim_entities:
+        match = matches[id(c)]
+        if match:
+            findings.append(_consistent(c, *match))
+            continue
+        free = [s for s in statement_entities if id(s) not in taken]
+        rival = _rival(c, free)
+        if rival is not None and share >= settings.entity_context_overlap:
+            findings.append(_conflict(c, rival, share))
+        else:
+            findings.append(_unmatched(c, statement_entities, rival, share))
+    return tuple(findings)
+
+
+def _distinct(entities: tuple[Entity, ...]) -> list[Entity]:
+    seen, out = set(), []
+    for e in entities:
+        if e.key not in seen:
+            seen.add(e.key)
+            out.append(e)
+    return out
+
+
+def _same(a: Entity, b: Entity, settings: Settings) -> tuple[bool, str, float]:
+    """Whether two names denote one entity, how that was decided, and the rapidfuzz score."""
+    if a.place and b.place:
+        if a.place.key == b.place.key:
+            return True, "same place in the gazetteer", 100.0
+        if {a.place.kind, b.place.kind} <= {"country", "region"}:
+            return False, "different countries in the gazetteer", 0.0
+    x, y = fold(a.span.text), fold(b.span.text)
+    if x == y:
+        return True, "same name", 100.0
+    wx, wy = set(x.split()), set(y.split())
+    if a.kind == b.kind != MISC and (wx < wy or wy < wx) and len(min(wx, wy, key=len) - {"the", "of"}) > 0:
+        return True, "part of the same name", 100.0
+    if _abbreviates(a.span.text, b.span.text) or _abbreviates(b.span.text, a.span.text):
+        return True, "abbreviation", 100.0
+    score = fuzz.ratio(x, y)
+    if score >= settings.entity_match_threshold:
+        return True, "similar spelling", score
+    return False, "", score
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    letters = short.replace(".", "")
+    if not (letters.isupper() and 1 < len(letters) <= 6 and " " in long):
+        return False
+    return "".join(w[0] for w in long.split() if w[0].isupper()) == letters
+
+
+def _best_match(c: Entity, statement: tuple[Entity, ...], settings: Settings) -> tuple[Entity, str, float] | None:
+    best = None
+    for s in statement:
+        same, how, score = _same(c, s, settings)
+        if same and (best is None or score > best[2]):
+            best = (s, how, score)
+    return best
+
+
+def _kind_class(e: Entity) -> str | None:
+    if e.kind == MISC:
+        return None  # events, laws and unknown names: matched or not, never said to conflict
+    if e.kind == PLACE:
+        return _PLACE_CLASS.get(e.place.kind, "place") if e.place else "natural feature or site"
+    return {"PERSON": "person", "ORG": "organization"}[e.kind]
+
+
+def _same_role(a: str, b: str) -> bool:
+    if a == b:
+        return a != "other"
+    return any(a in group and b in group for group in _PREP_GROUPS)
+
+
+def _rival(c: Entity, free: list[Entity]) -> Entity | None:
+    """The statement's unmatched name that takes the claim name's place, if there is one."""
+    kind = _kind_class(c)
+    if kind is None:
+        return None
+    for s in free:
+        if _kind_class(s) == kind and _same_role(c.role, s.role):
+            return s
+    return None
+
+
+def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> float:
+    """Share of the claim's content words (names aside) that the statement also has."""
+    inside = {t.start for e in claim_entities for t in tokenize(claim) if e.span.start <= t.start < e.span.end}
+    return shared_share(content_words(tokenize(claim), inside), content_words(tokenize(statement)))
+
+
+def _consistent(c: Entity, s: Entity, how: str, score: float) -> Finding:
+    same = f"same {_kind_class(c) or 'name'}" if how != "similar spelling" else f"similar spelling, {score:.0f}/100"
+    if c.place and how == "same place in the gazetteer":
+        same = f"both {c.place.name}" if fold(c.span.text) != fold(s.span.text) else f"same {_kind_class(c)}"
+    return Finding(
+        kind=Kind.ENTITY,
+        outcome=Outcome.CONSISTENT,
+        reason=f'claim "{c.span.text}" matches source "{s.span.text}" ({same})',
+        claim_span=c.span,
+        statement_span=s.span,
+        details={"claim": c.to_dict(), "statement": s.to_dict(), "how": how, "score": score},
+    )
+
+
+def _conflict(c: Entity, s: Entity, share: float) -> Finding:
+    role = c.role if c.role in ("subject", "object", "modifier") else f'after "{c.role}"'
+    return Finding(
+        kind=Kind.ENTITY,
+        outcome=Outcome.INCONSISTENT,
+        reason=f'claim names "{c.span.text}" where the source names "{s.span.text}" (different {_kind_class(c)})',
+        claim_span=c.span,
+        statement_span=s.span,
+        details={"claim": c.to_dict(), "statement": s.to_dict(), "role": role, "context_share": round(share, 3)},
+    )
+
+
+def _unmatched(c: Entity, statement: tuple[Entity, ...], rival: Entity | None, share: float) -> Finding:
+    details = {"claim": c.to_dict(), "context_share": round(share, 3)}
+    if rival is not None:
+        details["not_a_conflict"] = {
+            "statement": rival.to_dict(),
+            "why": "the rest of the statement does not match the claim enough to say it replaces the claim's name",
+        }
+    same_kind = [s for s in statement if _kind_class(s) and _kind_class(s) == _kind_class(c)]
+    if same_kind and rival is None:
+        details["other_roles"] = [s.to_dict() for s in same_kind]
+    return Finding(
+        kind=Kind.ENTITY,
+        outcome=Outcome.UNMATCHED,
+        reason=f'claim names "{c.span.text}"; the source does not mention it',
+        claim_span=c.span,
+        details=details,
+    )
