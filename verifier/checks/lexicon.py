@@ -51,7 +51,7 @@ SYNONYM_GROUPS = (
     ("cause", "drive", "trigger", "lead"),
 )
 
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s")
+
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,19 @@ def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    if word in IRREGULAR:
-        word = IRREGULAR[word]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
+    word = IRREGULAR.get(word, word)
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    elif word.endswith("es") and word[:-2].endswith(("ss", "x", "z", "ch", "sh")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # "stopp(ed)" -> "stop"
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
