@@ -94,7 +94,7 @@ class Settings:
         "date (a claim 'in July 2021' is consistent with a report published on 2021-07-05).",
     )
     entity_context_overlap: float = setting(
-        0.5,
+        0.6,
         "Share (0-1) of the claim's other content words the statement must contain before a different "
         "name in the same role counts as a conflict rather than as another matter.",
     )

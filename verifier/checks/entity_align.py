@@ -25,7 +25,7 @@ from .lexicon import content_words, shared_share, tokenize
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip
-_PLACE_CLASS = {"country": "country", "region": "region", "subdivision": "city or province", "city": "city or province"}
+_PLACE_CLASS = {"country": "country", "region": "region", "planet": "planet", "subdivision": "city or province", "city": "city or province"}
 
 
 def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]:

