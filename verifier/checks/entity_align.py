@@ -8,18 +8,21 @@ countries are never the same, however alike they are spelled ("Austria" / "Austr
 
 A claim name with no match is a conflict only against a statement name that (1) no claim name matches,
 (2) is of the same kind (country / region / province or city / natural feature, person, organization),
-(3) plays the same role (same preposition group, or both subject, object or modifier), and (4) sits in a
+(3) plays the same role (same preposition group among into/to, in/at, from, near; or both subject, object
+or modifier; never "of", "with", "for", which say too little), and (4) sits in a
 statement that otherwise matches: at least `entity_context_overlap` of the claim's other content words are
 in it. Otherwise the claim name is unmatched: the statement does not speak about it, which is no conflict.
 """
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ..settings import Settings
-from .entities import MISC, PLACE, Entity, extract_entities
-from .findings import Finding, Kind, Outcome
+from .entities import MISC, PERSON, PLACE, Entity, extract_entities
+from .findings import Finding, Kind, Outcome, Span
 from .gazetteer import fold
 from .lexicon import content_words, shared_share, tokenize
 
@@ -36,12 +39,18 @@ def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]
     matches = {id(c): _best_match(c, statement_entities, settings) for c in claim_entities}
     taken = {id(s) for pair in matches.values() if pair for s in (pair[0],)}
     taken |= {id(s) for s in statement_entities for c in claim_entities if _same(c, s, settings)[0]}
+    # "Vince Foster" inside the claim's "Deputy White House Counsel Vince Foster" is the claim's too.
+    taken |= {id(s) for s in statement_entities for c in claim_entities if _within(s, c)}
     share = _context_share(claim, statement, claim_entities)
     findings = []
     for c in claim_entities:
         match = matches[id(c)]
         if match:
             findings.append(_consistent(c, *match))
+            continue
+        mention = _mentioned(c, statement)
+        if mention is not None:
+            findings.append(_consistent(c, _as_entity(c, mention), "named in the source text", 100.0))
             continue
         free = [s for s in statement_entities if id(s) not in taken]
         rival = _rival(c, free)
@@ -82,6 +91,10 @@ def _same(a: Entity, b: Entity, settings: Settings) -> tuple[bool, str, float]:
     return False, "", score
 
 
+def _within(s: Entity, c: Entity) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(fold(s.span.text)) + r"(?!\w)", fold(c.span.text)) is not None
+
+
 def _abbreviates(short: str, long: str) -> bool:
     letters = short.replace(".", "")
     if not (letters.isupper() and 1 < len(letters) <= 6 and " " in long):
@@ -98,6 +111,23 @@ def _best_match(c: Entity, statement: tuple[Entity, ...], settings: Settings) ->
     return best
 
 
+def _mentioned(c: Entity, statement: str) -> Span | None:
+    """Where the statement's text names the claim entity though extraction missed it ("Trump visited..."):
+    the whole name, or a person's surname, as a word of the statement."""
+    names = [c.span.text]
+    if c.kind == PERSON and " " in c.span.text:
+        names.append(c.span.text.split()[-1])
+    for name in names:
+        found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", statement, re.IGNORECASE)
+        if found and (len(name) > 3 or found.group(0) == name):
+            return Span(found.start(), found.end(), found.group(0))
+    return None
+
+
+def _as_entity(c: Entity, span: Span) -> Entity:
+    return Entity(span, c.kind, "other", c.place, c.demonym)
+
+
 def _kind_class(e: Entity) -> str | None:
     if e.kind == MISC:
         return None  # events, laws and unknown names: matched or not, never said to conflict
@@ -106,9 +136,15 @@ def _kind_class(e: Entity) -> str | None:
     return {"PERSON": "person", "ORG": "organization"}[e.kind]
 
 
+# Roles too loose to say that one name stands in for another ("members of the Royal Family").
+_LOOSE_ROLES = frozenset({"other", "of", "with", "for", "by", "on", "over", "under", "via", "between", "against"})
+
+
 def _same_role(a: str, b: str) -> bool:
+    if a in _LOOSE_ROLES or b in _LOOSE_ROLES:
+        return False
     if a == b:
-        return a != "other"
+        return True
     return any(a in group and b in group for group in _PREP_GROUPS)
 
 

@@ -28,7 +28,8 @@ TITLES = frozenset(
     judge justice king queen prince princess pope general gen colonel col chancellor secretary ambassador
     sheikh ayatollah emir sir lord lady professor prof actor actress singer rapper adviser advisor spokesman
     spokeswoman spokesperson leader chief founder ceo director daughter son wife husband congresswoman
-    congressman commander author scientist journalist host candidate speaker""".split()
+    congressman commander author scientist journalist host candidate speaker vice chair chairman deputy counsel
+    chairwoman""".split()
 )
 ORG_WORDS = frozenset(
     """committee ministry council agency organization organisation university institute party army navy
@@ -52,6 +53,7 @@ MISC_WORDS = frozenset(
     age era period award prize index day games olympics cup attack storm hurricane virus disease amendment
     bill law order""".split()
 )
+_EVENT_OPENERS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation", "battle", "siege"})
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "into", "to", "outside", "across", "of", "toward"})
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten dozens hundreds thousands millions several many".split()
@@ -74,8 +76,9 @@ def sentence_start(text: str, tokens: tuple[Token, ...], i: int) -> bool:
 
 def headline(tokens: tuple[Token, ...]) -> bool:
     """Title Case text ("Impact of Shifting Patterns of Pacific Ocean Warming"), where capitals say nothing."""
-    words = [t for t in tokens if t.text[0].isalpha() and len(t.text) > 3]
-    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) > 0.85
+    words = [t.text for t in tokens if t.text[0].isalpha() and len(t.text) > 3 and not t.text.isupper()]
+    capitalized = sum(w[0].isupper() for w in words)
+    return capitalized >= 6 and len(words) - capitalized <= 1
 
 
 def type_headline_run(text: str, tokens: tuple[Token, ...], run: tuple[int, int]) -> list[Typed]:
@@ -100,15 +103,23 @@ def type_run(text: str, tokens: tuple[Token, ...], run: tuple[int, int], before:
     """The entities (token range, kind, place) a run of capitalized words holds."""
     i, j = run
     found: list[Typed] = []
-    k = i
-    while k <= j and (_is_title(tokens[k]) or (k < j and tokens[k].lower in ("u.s.", "us") and _is_title(tokens[k + 1]))):
-        if not _is_title(tokens[k]):  # "U.S. President Donald Trump": the country is a name of its own
-            found.append((k, k, PLACE, lookup_place("US")))
+    k, titled = i, False
+    while k <= j and (_is_title(tokens[k]) or (k < j and tokens[k].lower in ("u.s.", "us", "former"))):
+        if tokens[k].lower in ("u.s.", "us") and _is_title(tokens[k + 1]):
+            found.append((k, k, PLACE, lookup_place("US")))  # "U.S. President Donald Trump": a name of its own
+        elif tokens[k].lower in ("u.s.", "us"):
+            break
+        titled = titled or _is_title(tokens[k])
         k += 1
-    if k > i:
-        while k <= j and tokens[k].lower in CONNECTORS:
-            k += 1
-        return found + ([(k, j, PERSON if _name_like_run(tokens, k, j) else MISC, None)] if k <= j else [])
+    if titled:
+        return found + _after_title(text, tokens, k, j, before)
+    inner = next((t for t in range(i + 1, j + 1) if _is_title(tokens[t]) and tokens[t].lower != "general"), None)
+    if inner is not None:  # "Federal Election Commission Chair Ellen Weintraub"
+        end = inner - 1
+        while end > i and tokens[end].lower in CONNECTORS:
+            end -= 1
+        left = type_run(text, tokens, (i, end), before)
+        return left + (_after_title(text, tokens, inner + 1, j, before) if inner < j else [])
     if sentence_start(text, tokens, i) and not _known_single(tokens, i):
         if i == j:
             return []  # "Reports say", "Widespread rain": a capital because a sentence starts here
@@ -121,6 +132,18 @@ def type_run(text: str, tokens: tuple[Token, ...], run: tuple[int, int], before:
             if i > j:
                 return []
     return _type(text, tokens, i, j, before)
+
+
+def _after_title(text: str, tokens: tuple[Token, ...], k: int, j: int, before: list[Entity]) -> list[Typed]:
+    """The name after a title: a person, except "King of Israel"; "Secretary of State Hillary Clinton" skips the office."""
+    if k <= j and tokens[k].lower in CONNECTORS:
+        if k + 2 <= j:
+            k += 2  # "of State Hillary Clinton": the office's word, then the person
+        else:
+            return type_run(text, tokens, (k + 1, j), before) if k + 1 <= j else []
+    if k > j:
+        return []
+    return [(k, j, PERSON if _name_like_run(tokens, k, j) else MISC, None)]
 
 
 def _is_title(tok: Token) -> bool:
@@ -166,6 +189,8 @@ def _type(text: str, tokens: tuple[Token, ...], i: int, j: int, before: list[Ent
     name = text[tokens[i].start : tokens[j].end]
     if fold(name) in KNOWN_ORGS:
         return [(i, j, ORG, None)]
+    if j > i and fold(tokens[i].text) in _EVENT_OPENERS:
+        return [(i, j, MISC, None)]  # "Hurricane Dorian", "Operation Desert Storm"
     head_kind = _head_kind(tokens, i, j)
     if head_kind is not None:
         return [(i, j, head_kind, None)]
