@@ -4,7 +4,8 @@ Both sides are intervals of days; open bounds ("by", "since") leave one side ope
 precision each side gives: a source interval inside the claim's is consistent ("in 2021" vs "5 July 2021"),
 disjoint intervals are inconsistent ("June 2021" vs "5 July 2021"), and a claim more precise than the
 source ("5 July" vs "July"), a partial overlap or a vague side is not comparable. Among several source dates
-the best outcome wins (consistent, then not comparable, then inconsistent), because a statement may date
+the best outcome wins (consistent, then not comparable, then inconsistent, then a vague source date; among
+equals the most precise source date that has a year, then the nearest), because a statement may date
 several events and only one of them is the claim's.
 """
 
@@ -32,7 +33,7 @@ def compare_mentions(
     if not statement:
         return _against_publication(claim, published) if published else _unmatched(claim)
     scored = [(_relate(claim, s), s) for s in statement]
-    (outcome, why, sort_key), best = min(scored, key=lambda item: (_RANK[item[0][0]], item[0][2]))
+    (outcome, why, sort_key), best = min(scored, key=lambda item: (_rank(item[0][0], item[1]), item[0][2]))
     return Finding(
         kind=Kind.DATE,
         outcome=outcome,
@@ -47,6 +48,12 @@ def compare_mentions(
             "statement_dates": len(statement),
         },
     )
+
+
+def _rank(outcome: Outcome, source: DateMention) -> float:
+    """Consistent first, then undecidable, then inconsistent; a vague source date ranks last, so that
+    "recently" in a statement does not mask its precise "Summer 2018"."""
+    return 3 if source.vague else _RANK[outcome]
 
 
 def _sentence(claim: DateMention, source: DateMention, outcome: Outcome, why: str) -> str:
@@ -125,9 +132,9 @@ def _relate_yearless(claim: DateMention, source: DateMention) -> tuple[Outcome, 
     if c is None or s is None:
         return Outcome.NOT_COMPARABLE, "one side gives no year and the other no single month", (9, 0)
     if c[0] != s[0]:
-        return Outcome.INCONSISTENT, "different month (no year given)", (2, abs(c[0] - s[0]))
+        return Outcome.INCONSISTENT, "different month (no year given)", (11, abs(c[0] - s[0]))
     if s[2] < c[1] or s[1] > c[2]:
-        return Outcome.INCONSISTENT, "different day (no year given)", (1, 0)
+        return Outcome.INCONSISTENT, "different day (no year given)", (11, 0)
     if c[1] <= s[1] and s[2] <= c[2]:
         return Outcome.CONSISTENT, "same month and day range; no year given", (1, 0)
     return Outcome.NOT_COMPARABLE, "the source is less precise than the claim (no year given)", (2, 0)

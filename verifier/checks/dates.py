@@ -70,16 +70,16 @@ _PATTERN = re.compile(
     + rf"|(?P<month>\b(?P<m9>{_MONTH})\b)"
     + r"|(?P<rel>\b(?:yesterday|today|(?P<rw>this|last|next)\s+(?P<ru>week|month|year)"
     + r"|(?P<rn>\d[\d,]*|a|an|one|two|three|four|five|six|several|few)\s+(?P<rago>days?|weeks?|months?|years?)\s+ago)\b)"
-    + r"|(?P<vague>\b(?:in\s+)?(?:recent\s+(?P<vr>days|weeks|months|years)|the\s+(?:past|last)\s+(?:few\s+)?"
-    + r"(?P<vp>days?|weeks?|months?|years?)|recently|earlier\s+this\s+(?P<ve>week|month|year)|in\s+the\s+coming\s+"
+    + r"|(?P<vague>\b(?:in\s+)?(?:recent\s+(?P<vr>days|weeks|months|years)|the\s+(?:past|last)\s+(?:(?:few|several|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    + r"(?P<vp>days?|weeks?|months?|years?)|recently(?!\s+as\b)|earlier\s+this\s+(?P<ve>week|month|year)|in\s+the\s+coming\s+"
     + r"(?P<vc>days|weeks|months|years))\b)"
     + r")",
     re.IGNORECASE,
 )
 _MONTH_GROUPS = ("m1", "m2", "m3", "m4", "m5", "m6", "m9")
 _YEAR_CONTEXT_BEFORE = re.compile(
-    r"(?:\b(?:in|since|by|from|until|till|to|through|during|before|after|of|between|and|or|early|mid|late|"
-    r"around|circa|c\.|year|years|a|an|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
+    r"(?:\b(?:1[0-9]\d\d|20\d\d),?\s+(?:and|or)|\b(?:in|since|by|from|until|till|through|during|before|after|of|between|early|mid|late|"
+    r"around|circa|c\.|year|years|a|an|its|their|his|her|our|whose|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
     re.IGNORECASE,
 )
 _NOT_YEAR_BEFORE = re.compile(r"\b(?:than|about|over|nearly|almost|some|approximately|roughly|least|most)\s+$", re.I)

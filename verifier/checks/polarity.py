@@ -156,7 +156,11 @@ def _align(c: _Reading, i: int, s: _Reading) -> tuple[int | None, str]:
     same = [j for j, t in enumerate(s.tokens) if t.text[0].isalpha() and keys & concepts(t.text)]
     if same:
         return max(same, key=lambda j: _neighbour_overlap(c, i, s, j)), "same"
-    opp = [j for j, t in enumerate(s.tokens) if t.text[0].isalpha() and _is_opposite(stem(t.text), opposite)]
+    claim_keys = set().union(*(concepts(t.text) for t in c.tokens if t.text[0].isalpha()))
+    opp = [
+        j for j, t in enumerate(s.tokens)
+        if t.text[0].isalpha() and _is_opposite(stem(t.text), opposite) and not concepts(t.text) & claim_keys
+    ]  # fmt: skip  # a claim that says both "warming and cooling" opposes neither
     if opp:
         return max(opp, key=lambda j: _neighbour_overlap(c, i, s, j)), "opposite"
     return None, ""
