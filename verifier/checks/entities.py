@@ -110,7 +110,7 @@ def _runs(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     runs, i, n = [], 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if not _is_cap(tok) or (tok.lower in STOPWORDS and not (tok.text.isupper() and len(tok.text) > 1) and sentence_start(text, tokens, i)):
+        if not _is_cap(tok) or len(tok.text) == 1 or (tok.lower in STOPWORDS and not (tok.text.isupper() and len(tok.text) > 1) and sentence_start(text, tokens, i)):
             i += 1
             continue
         j = i
@@ -153,9 +153,15 @@ def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, pla
 # --- role in the sentence ---------------------------------------------------------------------------
 
 
+_NOT_VERBS = frozenset({"during", "including", "regarding", "concerning", "following", "according", "bring",
+                        "nothing", "something", "anything", "everything", "morning", "evening", "building"})
+
+
 def _verbish(word: str) -> bool:
     w = word.lower()
-    return w in _AUX or w in IRREGULAR or (w.endswith("ed") and len(w) > 4 and w not in _SKIP_LEFT)
+    if w in _NOT_VERBS or w in _SKIP_LEFT:
+        return False
+    return w in _AUX or w in IRREGULAR or (w.endswith(("ed", "ing")) and len(w) > 4)
 
 
 def _modifies(nxt: Token) -> bool:

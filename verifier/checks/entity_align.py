@@ -81,7 +81,7 @@ def _same(a: Entity, b: Entity, settings: Settings) -> tuple[bool, str, float]:
     if x == y:
         return True, "same name", 100.0
     wx, wy = set(x.split()), set(y.split())
-    if a.kind == b.kind != MISC and (wx < wy or wy < wx) and len(min(wx, wy, key=len) - {"the", "of"}) > 0:
+    if (a.kind == b.kind or MISC in (a.kind, b.kind)) and (wx < wy or wy < wx) and len(min(wx, wy, key=len) - {"the", "of"}) > 0:
         return True, "part of the same name", 100.0
     if _abbreviates(a.span.text, b.span.text) or _abbreviates(b.span.text, a.span.text):
         return True, "abbreviation", 100.0
@@ -165,10 +165,22 @@ def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> 
     return shared_share(content_words(tokenize(claim), inside), content_words(tokenize(statement)))
 
 
+_HOW = {
+    "same name": "same {kind}",
+    "part of the same name": "same {kind}, part of the name",
+    "abbreviation": "abbreviation of the same {kind}",
+    "named in the source text": "named in the source text",
+}
+
+
 def _consistent(c: Entity, s: Entity, how: str, score: float) -> Finding:
-    same = f"same {_kind_class(c) or 'name'}" if how != "similar spelling" else f"similar spelling, {score:.0f}/100"
-    if c.place and how == "same place in the gazetteer":
-        same = f"both {c.place.name}" if fold(c.span.text) != fold(s.span.text) else f"same {_kind_class(c)}"
+    kind = _kind_class(c) or _kind_class(s) or "name"
+    if how == "same place in the gazetteer":
+        same = f"both {c.place.name}" if fold(c.span.text) != fold(s.span.text) else f"same {kind}"
+    elif how == "similar spelling":
+        same = f"similar spelling, {score:.0f}/100"
+    else:
+        same = _HOW[how].format(kind=kind)
     return Finding(
         kind=Kind.ENTITY,
         outcome=Outcome.CONSISTENT,

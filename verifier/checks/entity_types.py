@@ -77,8 +77,9 @@ def sentence_start(text: str, tokens: tuple[Token, ...], i: int) -> bool:
 def headline(tokens: tuple[Token, ...]) -> bool:
     """Title Case text ("Impact of Shifting Patterns of Pacific Ocean Warming"), where capitals say nothing."""
     words = [t.text for t in tokens if t.text[0].isalpha() and len(t.text) > 3 and not t.text.isupper()]
-    capitalized = sum(w[0].isupper() for w in words)
-    return capitalized >= 6 and len(words) - capitalized <= 1
+    capitalized = [w for w in words if w[0].isupper()]
+    ordinary = sum(1 for w in capitalized if _COMMON_WORD.search(w))  # "Shifting", "Vulnerable": not names
+    return len(capitalized) >= 6 and len(words) - len(capitalized) <= 1 and ordinary >= 2
 
 
 def type_headline_run(text: str, tokens: tuple[Token, ...], run: tuple[int, int]) -> list[Typed]:
@@ -143,6 +144,8 @@ def _after_title(text: str, tokens: tuple[Token, ...], k: int, j: int, before: l
             return type_run(text, tokens, (k + 1, j), before) if k + 1 <= j else []
     if k > j:
         return []
+    if any(_is_title(t) for t in tokens[k : j + 1]):
+        return type_run(text, tokens, (k, j), before)  # "Deputy White House Counsel Vince Foster"
     return [(k, j, PERSON if _name_like_run(tokens, k, j) else MISC, None)]
 
 
