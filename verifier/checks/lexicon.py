@@ -87,7 +87,7 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         word = word[:-1]
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lszfe":
         word = word[:-1]  # "stopp(ed)" -> "stop"
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
