@@ -76,6 +76,12 @@ _PATTERN = re.compile(
     + r")",
     re.IGNORECASE,
 )
+_WORD_START = re.compile(r"(?<![\w$£€#.,\-/])(\w+)")
+_STARTERS = frozenset(MONTHS) | frozenset(
+    """by before after since until till through prior as the early mid late beginning start end middle between
+    from about around approximately circa c ca spring summer autumn fall winter yesterday today this last next a
+    an one two three four five six several few in recent recently earlier""".split()
+)
 _MONTH_GROUPS = ("m1", "m2", "m3", "m4", "m5", "m6", "m9")
 _YEAR_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:1[0-9]\d\d|20\d\d),?\s+(?:and|or)|\b(?:in|since|by|from|until|till|through|during|before|after|of|between|early|mid|late|"
@@ -141,8 +147,16 @@ def extract_dates(text: str, reference_date: _dt.date | None = None) -> tuple[Da
 
 @lru_cache(maxsize=8192)
 def _extract(text: str, reference: _dt.date | None) -> tuple[DateMention, ...]:
-    mentions = []
-    for match in _PATTERN.finditer(text):
+    mentions, pos = [], 0
+    # The alternation is tried only where a date can start (a digit or a starter word): Python's re would
+    # otherwise try all of it at every character, which measured ~500 µs a sentence against ~50 µs.
+    for word in _WORD_START.finditer(text):
+        if word.start() < pos or not (word.group(1)[0].isdigit() or word.group(1).lower() in _STARTERS):
+            continue
+        match = _PATTERN.match(text, word.start())
+        if match is None:
+            continue
+        pos = match.end()
         mention = _mention(match, text, reference)
         if mention is not None:
             mentions.append(mention)

@@ -17,14 +17,15 @@ in it. Otherwise the claim name is unmatched: the statement does not speak about
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from ..settings import Settings
 from .entities import MISC, PERSON, PLACE, Entity, extract_entities
 from .findings import Finding, Kind, Outcome, Span
-from .gazetteer import fold
-from .lexicon import content_words, shared_share, tokenize
+from .gazetteer import fold, words_of
+from .lexicon import concepts, content_words, tokenize
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip
@@ -92,7 +93,7 @@ def _same(a: Entity, b: Entity, settings: Settings) -> tuple[bool, str, float]:
 
 
 def _within(s: Entity, c: Entity) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(fold(s.span.text)) + r"(?!\w)", fold(c.span.text)) is not None
+    return words_of(s.span.text) in words_of(c.span.text)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -113,14 +114,17 @@ def _best_match(c: Entity, statement: tuple[Entity, ...], settings: Settings) ->
 
 def _mentioned(c: Entity, statement: str) -> Span | None:
     """Where the statement's text names the claim entity though extraction missed it ("Trump visited..."):
-    the whole name, or a person's surname, as a word of the statement."""
+    the whole name, or a person's surname, as words of the statement."""
     names = [c.span.text]
     if c.kind == PERSON and " " in c.span.text:
         names.append(c.span.text.split()[-1])
+    haystack = words_of(statement)
     for name in names:
-        found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", statement, re.IGNORECASE)
-        if found and (len(name) > 3 or found.group(0) == name):
-            return Span(found.start(), found.end(), found.group(0))
+        needle = words_of(name)
+        if len(needle) > 5 and needle in haystack:
+            found = re.search(re.escape(name), statement, re.IGNORECASE)
+            if found:
+                return Span(found.start(), found.end(), found.group(0))
     return None
 
 
@@ -160,9 +164,24 @@ def _rival(c: Entity, free: list[Entity]) -> Entity | None:
 
 
 def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> float:
-    """Share of the claim's content words (names aside) that the statement also has."""
-    inside = {t.start for e in claim_entities for t in tokenize(claim) if e.span.start <= t.start < e.span.end}
-    return shared_share(content_words(tokenize(claim), inside), content_words(tokenize(statement)))
+    """Share of the claim's content words (names aside) that the statement also has, by stem or synonym."""
+    words = _claim_word_keys(claim)
+    if not words:
+        return 1.0
+    keys = _statement_keys(statement)
+    return sum(1 for w in words if w & keys) / len(words)
+
+
+@lru_cache(maxsize=8192)
+def _claim_word_keys(claim: str) -> tuple[frozenset[str], ...]:
+    tokens = tokenize(claim)
+    inside = {t.start for e in extract_entities(claim) for t in tokens if e.span.start <= t.start < e.span.end}
+    return tuple(concepts(t.text) for t in content_words(tokens, inside))
+
+
+@lru_cache(maxsize=8192)
+def _statement_keys(statement: str) -> frozenset[str]:
+    return frozenset().union(*(concepts(t.text) for t in content_words(tokenize(statement))))
 
 
 _HOW = {

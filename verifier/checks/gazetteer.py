@@ -10,6 +10,7 @@ country names by the usual English suffix rules, plus a short table of the irreg
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,7 @@ _NOT_PLACES = frozenset(
 _MIN_CITY_POPULATION = 15000
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents off, possessive and punctuation at the ends off: "Badakhshān's" -> "badakhshan"."""
     text = unicodedata.normalize("NFKD", text)
@@ -92,6 +94,14 @@ def fold(text: str) -> str:
     if text.endswith("'s") or text.endswith("s'"):
         text = text[:-2] if text.endswith("'s") else text[:-1]
     return text[4:] if text.startswith("the ") else text
+
+
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> str:
+    """The folded words of a text between single spaces, padded: " hamdullah mohib afghanistan ... "."""
+    folded = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return " " + " ".join(re.findall(r"\w+", folded.replace("'s ", " "))) + " "
 
 
 def _demonyms(name: str) -> set[str]:

@@ -59,14 +59,22 @@ _NEG_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 
 @dataclass(frozen=True)
 class _Reading:
-    """A text's tokens, which are predicate-like, and the negation cues covering each token."""
+    """A text's tokens, which are predicate-like, the negation cues covering each, and a word index."""
 
     tokens: tuple[Token, ...]
     predicate: tuple[bool, ...]
     covering: tuple[tuple[int, ...], ...]  # indices of the cue tokens whose scope holds each token
+    keys: tuple[frozenset[str], ...]  # stem and synonym group of each word token
+    index: dict[str, tuple[int, ...]]  # key -> indices of the tokens that have it
+    stems: dict[str, tuple[int, ...]]  # stem -> indices, for the opposite-word look-up
 
     def negated(self, i: int) -> bool:
         return len(self.covering[i]) % 2 == 1
+
+    def near(self, i: int) -> frozenset[str]:
+        """Keys of the content words within four tokens of token i."""
+        window = range(max(0, i - 4), min(len(self.tokens), i + 5))
+        return frozenset().union(*(self.keys[k] for k in window if self.tokens[k].lower not in STOPWORDS))
 
 
 def check_polarity(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
@@ -99,7 +107,18 @@ def _read(text: str) -> _Reading:
         for k in range(first, _scope_end(tokens, first, clausal)):
             covering[k].append(cue)
     predicate = tuple(_predicate_like(tokens, k) for k in range(len(tokens)))
-    return _Reading(tokens, predicate, tuple(tuple(c) for c in covering))
+    keys = tuple(concepts(t.text) if t.text[0].isalpha() else frozenset() for t in tokens)
+    index: dict[str, list[int]] = {}
+    stems: dict[str, list[int]] = {}
+    for k, (tok, word_keys) in enumerate(zip(tokens, keys)):
+        for key in word_keys:
+            index.setdefault(key, []).append(k)
+        if word_keys:
+            stems.setdefault(stem(tok.text), []).append(k)
+    return _Reading(
+        tokens, predicate, tuple(tuple(c) for c in covering), keys,
+        {k: tuple(v) for k, v in index.items()}, {k: tuple(v) for k, v in stems.items()},
+    )  # fmt: skip
 
 
 def _cues(tokens: tuple[Token, ...]):
@@ -151,16 +170,15 @@ def _predicate_like(tokens: tuple[Token, ...], k: int) -> bool:
 
 def _align(c: _Reading, i: int, s: _Reading) -> tuple[int | None, str]:
     """The statement token that says the same (or the opposite) as claim token i, best by shared neighbours."""
-    keys = concepts(c.tokens[i].text)
-    opposite = _opposites(c.tokens[i].text, i > 0 and c.tokens[i - 1].lower in _COPULA)
-    same = [j for j, t in enumerate(s.tokens) if t.text[0].isalpha() and keys & concepts(t.text)]
+    same = sorted({j for key in c.keys[i] for j in s.index.get(key, ())})
     if same:
         return max(same, key=lambda j: _neighbour_overlap(c, i, s, j)), "same"
-    claim_keys = set().union(*(concepts(t.text) for t in c.tokens if t.text[0].isalpha()))
-    opp = [
-        j for j, t in enumerate(s.tokens)
-        if t.text[0].isalpha() and _is_opposite(stem(t.text), opposite) and not concepts(t.text) & claim_keys
-    ]  # fmt: skip  # a claim that says both "warming and cooling" opposes neither
+    opposite = _opposites(c.tokens[i].text, i > 0 and c.tokens[i - 1].lower in _COPULA)
+    claim_keys = c.index.keys()
+    opp = sorted(
+        j for word in opposite for j in s.stems.get(word, ())
+        if not s.keys[j] & claim_keys  # a claim that says both "warming and cooling" opposes neither
+    )  # fmt: skip
     if opp:
         return max(opp, key=lambda j: _neighbour_overlap(c, i, s, j)), "opposite"
     return None, ""
@@ -177,14 +195,8 @@ def _opposites(word: str, after_copula: bool) -> set[str]:
     return found
 
 
-def _is_opposite(statement_stem: str, opposite: set[str]) -> bool:
-    return statement_stem in opposite
-
-
 def _neighbour_overlap(c: _Reading, i: int, s: _Reading, j: int) -> int:
-    near_c = set().union(*(concepts(t.text) for t in c.tokens[max(0, i - 4) : i + 5] if t.lower not in STOPWORDS))
-    near_s = set().union(*(concepts(t.text) for t in s.tokens[max(0, j - 4) : j + 5] if t.lower not in STOPWORDS))
-    return len(near_c & near_s) * 100 - abs(j - i)
+    return len(c.near(i) & s.near(j)) * 100 - abs(j - i)
 
 
 def _main(pairs: list[tuple[int, int, str]], c: _Reading) -> tuple[int, int, str]:
