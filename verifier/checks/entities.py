@@ -38,7 +38,7 @@ _SKIP_LEFT = frozenset(
 )
 _AUX = frozenset(
     """is was were are has have had will would said says can could did does do may might must should shall
-    tells told says claims claimed denies denied""".split()
+    tells told claims claimed denies denied""".split()
 )
 _CALENDAR_WORDS = frozenset(MONTHS) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri"}
@@ -81,7 +81,7 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
 
 def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
     """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
-    from .entity_align import align
+    from .entity_align import align  # entity_align builds on this module's Entity, so it is imported late
 
     return align(claim, statement, settings or Settings())
 
@@ -109,8 +109,7 @@ def _runs(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     """(first, last) token indices of each run of capitalized words, connectors and initials inside."""
     runs, i, n = [], 0, len(tokens)
     while i < n:
-        tok = tokens[i]
-        if not _is_cap(tok) or len(tok.text) == 1 or (tok.lower in STOPWORDS and not (tok.text.isupper() and len(tok.text) > 1) and sentence_start(text, tokens, i)):
+        if not _opens_run(text, tokens, i):
             i += 1
             continue
         j = i
@@ -127,6 +126,15 @@ def _runs(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         runs.append((i, j))
         i = j + 1
     return runs
+
+
+def _opens_run(text: str, tokens: tuple[Token, ...], i: int) -> bool:
+    """A capitalized word of two letters or more that is not a function word capitalized by a sentence start
+    ("In", "The"); acronyms count even there ("US President...")."""
+    tok = tokens[i]
+    if not _is_cap(tok) or len(tok.text) == 1:
+        return False
+    return tok.lower not in STOPWORDS or tok.text.isupper() or not sentence_start(text, tokens, i)
 
 
 def _possessive(tok: Token) -> bool:
@@ -147,7 +155,7 @@ def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, pla
         end -= 2 if tokens[j].text.endswith(("'s", "’s")) else 1
     surface = text[start:end]
     demonym = place is not None and is_demonym(surface)
-    return Entity(Span(start, end, surface), kind, _role(tokens, i, j, demonym), place, demonym)
+    return Entity(Span(start, end, surface), kind, _role(tokens, i, j), place, demonym)
 
 
 # --- role in the sentence ---------------------------------------------------------------------------
@@ -170,7 +178,7 @@ def _modifies(nxt: Token) -> bool:
     return nxt.text[0].islower() and w not in STOPWORDS and w not in _PREPOSITIONS and not _verbish(w)
 
 
-def _role(tokens: tuple[Token, ...], i: int, j: int, demonym: bool) -> str:
+def _role(tokens: tuple[Token, ...], i: int, j: int) -> str:
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     if _possessive(tokens[j]) or (nxt is not None and _modifies(nxt)):
         return "modifier"

@@ -84,7 +84,8 @@ def headline(tokens: tuple[Token, ...]) -> bool:
 
 def type_headline_run(text: str, tokens: tuple[Token, ...], run: tuple[int, int]) -> list[Typed]:
     """In Title Case text only names the gazetteer, the known organizations or a place head word vouch for."""
-    found, k, (i, j) = [], run[0], run
+    found: list[Typed] = []
+    k, j = run
     while k <= j:
         if tokens[k].lower in CONNECTORS:
             k += 1

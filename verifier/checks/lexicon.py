@@ -109,11 +109,3 @@ def content_words(tokens: tuple[Token, ...], skip: set[int] | frozenset[int] = f
         t for t in tokens
         if t.start not in skip and t.text[0].isalpha() and t.lower not in STOPWORDS and len(t.text) > 1
     ]  # fmt: skip
-
-
-def shared_share(claim_words: list[Token], statement_words: list[Token]) -> float:
-    """Share of the claim's words that the statement has (stem or synonym); 1.0 when the claim has none."""
-    if not claim_words:
-        return 1.0
-    keys = set().union(*(concepts(t.text) for t in statement_words)) if statement_words else set()
-    return sum(1 for t in claim_words if concepts(t.text) & keys) / len(claim_words)
