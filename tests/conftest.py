@@ -37,3 +37,12 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+CASES = Path(__file__).parent / "cases"
+
+
+def load_cases(name: str) -> list:
+    """Rows of a committed case table (tests/cases/), each a pytest param named by its id."""
+    rows = [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [pytest.param(row, id=row["id"]) for row in rows]

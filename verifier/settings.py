@@ -88,6 +88,17 @@ class Settings:
         85.0, "rapidfuzz score (0-100) at or above which two names are the same entity."
     )
 
+    date_fallback_to_statement_date: bool = setting(
+        True,
+        "When a statement's text gives no date, compare the claim's date with the statement's publication "
+        "date (a claim 'in July 2021' is consistent with a report published on 2021-07-05).",
+    )
+    entity_context_overlap: float = setting(
+        0.6,
+        "Share (0-1) of the claim's other content words the statement must contain before a different "
+        "name in the same role counts as a conflict rather than as another matter.",
+    )
+
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod
     def names(cls) -> list[str]:

@@ -1,0 +1,126 @@
+"""Entities check: extraction (kinds, places, roles) and alignment, on the committed case table and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import load_cases
+from verifier import Settings
+from verifier.checks import Kind, Outcome
+from verifier.checks.entities import Entity, check_entities, extract_entities
+
+
+@pytest.mark.parametrize("case", load_cases("entities_cases.jsonl"))
+def test_entity_case_table(case: dict) -> None:
+    findings = check_entities(case["claim"], case["statement"])
+    assert [f.claim_span.text for f in findings] == [e["claim"] for e in case["expect"]], case["source"]
+    for finding, expected in zip(findings, case["expect"]):
+        assert finding.kind is Kind.ENTITY
+        assert finding.outcome.value == expected["outcome"], finding.reason
+        assert expected.get("reason_has", "") in finding.reason
+        if "statement" in expected:
+            assert finding.statement_span.text == expected["statement"]
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    return [(e.span.text, e.kind, e.role) for e in extract_entities(text)]
+
+
+def test_demonyms_and_possessives_resolve_to_their_country() -> None:
+    found = {e.span.text: e for e in extract_entities("Afghan troops entered Tajik territory, Russia's ministry said.")}
+    assert found["Afghan"].place.name == "Afghanistan" and found["Afghan"].demonym
+    assert found["Tajik"].place.name == "Tajikistan"
+    assert found["Russia"].place.name == "Russia" and found["Russia"].role == "modifier"
+
+
+def test_roles_come_from_the_neighbouring_words() -> None:
+    assert _found("The Taliban captured Kabul and troops fled into neighbouring Tajikistan.") == [
+        ("Taliban", "ORG", "subject"),
+        ("Kabul", "PLACE", "object"),
+        ("Tajikistan", "PLACE", "into"),
+    ]
+
+
+def test_titles_open_a_person_and_the_country_before_a_title_is_a_place() -> None:
+    assert _found("U.S. President Donald Trump met Prime Minister Boris Johnson.") == [
+        ("U.S.", "PLACE", "other"),
+        ("Donald Trump", "PERSON", "subject"),
+        ("Boris Johnson", "PERSON", "other"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports say that many troops have fled.",
+        "Widespread heavy rainfall contributed to flooding.",
+        "In recent weeks, several offensives were launched.",
+        "In July 2021 it was hot on Monday.",
+    ],
+)
+def test_capitals_that_only_start_a_sentence_or_name_a_month_are_no_entities(text: str) -> None:
+    assert [e for e in extract_entities(text) if e.kind != "MISC"] == []
+
+
+def test_sentence_initial_ordinary_word_is_dropped_but_the_name_after_it_kept() -> None:
+    assert _found("Acclaimed actor Morgan Freeman died in October 2017.")[0][:2] == ("Morgan Freeman", "PERSON")
+    assert _found("Two Democratic Party congressmen were arrested.")[0][:2] == ("Democratic Party", "ORG")
+
+
+def test_a_small_town_named_like_a_person_is_a_place_only_after_a_place_preposition() -> None:
+    assert _found("Presidential daughter Malia Obama was named the highest-paid heir.")[0][:2] == ("Malia Obama", "PERSON")
+    assert extract_entities("The troops arrived in Faizabad.")[0].kind == "PLACE"
+
+
+def test_entity_serializes_with_its_place() -> None:
+    (entity,) = extract_entities("They fled into Tajikistan.")
+    assert isinstance(entity, Entity)
+    data = entity.to_dict()
+    assert data["span"] == {"start": 15, "end": 25, "text": "Tajikistan"}
+    assert (data["kind"], data["role"], data["place"]["key"]) == ("PLACE", "into", "country:TJ")
+
+
+def test_threshold_setting_decides_spelling_variants() -> None:
+    claim, statement = "Greta Thunburg spoke in Madrid.", "Greta Thunberg spoke in Madrid."
+    (loose, _) = check_entities(claim, statement, Settings(entity_match_threshold=85.0))
+    (strict, _) = check_entities(claim, statement, Settings(entity_match_threshold=99.0))
+    assert loose.outcome is Outcome.CONSISTENT and strict.outcome is not Outcome.CONSISTENT
+
+
+def test_claim_without_names_gives_no_finding() -> None:
+    assert check_entities("troops fled across the border", "Afghan troops fled into Tajikistan.") == ()
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+_COUNTRIES = [
+    "Tajikistan", "Uzbekistan", "Kazakhstan", "Pakistan", "Iran", "China", "Russia", "Turkey", "India", "Germany",
+    "France", "Canada", "Mexico", "Brazil", "Egypt", "Kenya", "Nigeria", "Japan", "Australia", "Austria", "Sweden",
+    "Norway", "Poland", "Ukraine", "Iraq", "Syria", "Jordan", "Chile", "Peru", "Argentina",
+]  # fmt: skip
+_TEMPLATES = [
+    "More than 1,000 Afghan troops fled into {} after clashes with the Taliban.",
+    "The ministry said its consulate in {} was suspending its work.",
+    "Hundreds of refugees crossed the border into {} on Sunday.",
+]
+
+
+@settings(deadline=None)
+@given(st.sampled_from(_COUNTRIES), st.sampled_from(_COUNTRIES), st.sampled_from(_TEMPLATES))
+def test_a_country_swapped_for_another_country_always_conflicts(claimed: str, stated: str, template: str) -> None:
+    findings = {f.claim_span.text: f for f in check_entities(template.format(claimed), template.format(stated))}
+    expected = Outcome.CONSISTENT if claimed == stated else Outcome.INCONSISTENT
+    assert findings[claimed].outcome is expected, findings[claimed].reason
+    if expected is Outcome.INCONSISTENT:
+        assert findings[claimed].statement_span.text == stated
+
+
+@settings(deadline=None)
+@given(st.sampled_from(_COUNTRIES), st.sampled_from(_TEMPLATES))
+def test_a_country_missing_from_an_unrelated_statement_is_unmatched_not_a_conflict(country: str, template: str) -> None:
+    statement = "Germany's parliament debated a new budget in Berlin on Tuesday."
+    findings = {f.claim_span.text: f for f in check_entities(template.format(country), statement)}
+    if country != "Germany":
+        assert findings[country].outcome is Outcome.UNMATCHED

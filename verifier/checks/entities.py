@@ -1,0 +1,196 @@
+"""Names and places: finds the people, places and organizations a text names, with the role each plays.
+
+No NER model is to be had offline (spaCy's and Hugging Face's are not on PyPI), so a name is a run of
+capitalized words (with "of", "on", "bin"... between them, and initials), typed by the gazetteer
+(`gazetteer.py`: countries, demonyms, regions, provinces, cities), by keywords ("Committee", "Ministry",
+"River", "Act"), by person titles ("President", "adviser") and by shape (two or three name-like words are a
+person). Sentence-initial capitals are names only when the gazetteer or a following capital says so.
+
+Each entity also carries its role in the sentence, read off its neighbours: the preposition that governs it
+("into" Tajikistan), "subject" (a verb follows), "object" (a verb precedes), "modifier" ("Afghan troops",
+"Russia's ministry"). The comparison (`entity_align.py`) calls two different names a conflict only when
+they play the same role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..settings import Settings
+from .findings import Finding, Span
+from .dates import MONTHS
+from .entity_types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, headline, sentence_start, type_headline_run, type_run
+from .gazetteer import Place, fold, is_demonym
+from .lexicon import IRREGULAR, STOPWORDS, Token, tokenize
+
+__all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "check_entities", "extract_entities"]
+
+_PREPOSITIONS = frozenset(
+    """into in to from at across near of by with for on toward towards through against inside outside within
+    over under via between around throughout""".split()
+)
+_SKIP_LEFT = frozenset(
+    """the a an neighbouring neighboring nearby northern southern eastern western central north south east west
+    northeastern northwestern southeastern southwestern its their his her former then rural war-torn
+    mainland neighbour neighbor""".split()
+)
+_AUX = frozenset(
+    """is was were are has have had will would said says can could did does do may might must should shall
+    tells told claims claimed denies denied""".split()
+)
+_CALENDAR_WORDS = frozenset(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One name in a text: its span (without a possessive "'s"), kind, place if known, and role in the sentence."""
+
+    span: Span
+    kind: str  # PERSON, PLACE, ORG, MISC
+    role: str  # a preposition ("into"), "subject", "object", "modifier" or "other"
+    place: Place | None = None
+    demonym: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.place.name if self.place else self.span.text
+
+    @property
+    def key(self) -> str:
+        """Identity for matching: the place key where known, else the folded name."""
+        return self.place.key if self.place else f"{self.kind.lower()}:{fold(self.span.text)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_dict(),
+            "kind": self.kind,
+            "role": self.role,
+            "name": self.name,
+            "place": self.place.to_dict() if self.place else None,
+            "demonym": self.demonym,
+        }
+
+
+def extract_entities(text: str) -> tuple[Entity, ...]:
+    """The named people, places and organizations (and other named things, kind MISC) of `text`, in order."""
+    return _extract(text)
+
+
+def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
+    """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
+    from .entity_align import align  # entity_align builds on this module's Entity, so it is imported late
+
+    return align(claim, statement, settings or Settings())
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str) -> tuple[Entity, ...]:
+    tokens = tokenize(text)
+    entities: list[Entity] = []
+    for run in _runs(text, tokens):
+        entities.extend(_classify(text, tokens, run, entities))
+    return tuple(entities)
+
+
+# --- finding runs of capitalized words ---------------------------------------------------------------
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    if tok.lower.rstrip(".") in _CALENDAR_WORDS or t == "I":
+        return False  # months and weekdays belong to the dates check
+    return t[0].isupper() or (t.lower().startswith(("al-", "el-")) and len(t) > 3 and t[3].isupper())
+
+
+def _runs(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
+    """(first, last) token indices of each run of capitalized words, connectors and initials inside."""
+    runs, i, n = [], 0, len(tokens)
+    while i < n:
+        if not _opens_run(text, tokens, i):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n:
+            nxt = tokens[j + 1]
+            if nxt.text == "." and len(tokens[j].text) == 1 and tokens[j].text.isupper():
+                j += 1  # an initial: "John S. McCain"
+            elif _is_cap(nxt) and nxt.start - tokens[j].end <= 1 and not _possessive(tokens[j]):
+                j += 1
+            elif nxt.lower in CONNECTORS and j + 2 < n and _is_cap(tokens[j + 2]) and not _possessive(tokens[j]):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _opens_run(text: str, tokens: tuple[Token, ...], i: int) -> bool:
+    """A capitalized word of two letters or more that is not a function word capitalized by a sentence start
+    ("In", "The"); acronyms count even there ("US President...")."""
+    tok = tokens[i]
+    if not _is_cap(tok) or len(tok.text) == 1:
+        return False
+    return tok.lower not in STOPWORDS or tok.text.isupper() or not sentence_start(text, tokens, i)
+
+
+def _possessive(tok: Token) -> bool:
+    return tok.text.endswith(("'s", "’s", "s'", "s’"))
+
+
+# --- typing a run ----------------------------------------------------------------------------------
+
+
+def _classify(text: str, tokens: tuple[Token, ...], run: tuple[int, int], before: list[Entity]) -> list[Entity]:
+    typed = type_headline_run(text, tokens, run) if headline(tokens) else type_run(text, tokens, run, before)
+    return [_entity(text, tokens, i, j, kind, place) for i, j, kind, place in typed]
+
+
+def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, place: Place | None = None) -> Entity:
+    start, end = tokens[i].start, tokens[j].end
+    if _possessive(tokens[j]):
+        end -= 2 if tokens[j].text.endswith(("'s", "’s")) else 1
+    surface = text[start:end]
+    demonym = place is not None and is_demonym(surface)
+    return Entity(Span(start, end, surface), kind, _role(tokens, i, j), place, demonym)
+
+
+# --- role in the sentence ---------------------------------------------------------------------------
+
+
+_NOT_VERBS = frozenset({"during", "including", "regarding", "concerning", "following", "according", "bring",
+                        "nothing", "something", "anything", "everything", "morning", "evening", "building"})
+
+
+def _verbish(word: str) -> bool:
+    w = word.lower()
+    if w in _NOT_VERBS or w in _SKIP_LEFT:
+        return False
+    return w in _AUX or w in IRREGULAR or (w.endswith(("ed", "ing")) and len(w) > 4)
+
+
+def _modifies(nxt: Token) -> bool:
+    """A lower-case noun right after a name makes the name its modifier: "Afghan troops", "US forces"."""
+    w = nxt.lower
+    return nxt.text[0].islower() and w not in STOPWORDS and w not in _PREPOSITIONS and not _verbish(w)
+
+
+def _role(tokens: tuple[Token, ...], i: int, j: int) -> str:
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    if _possessive(tokens[j]) or (nxt is not None and _modifies(nxt)):
+        return "modifier"
+    k, skipped = i - 1, 0
+    while k >= 0 and skipped < 3 and (tokens[k].lower in _SKIP_LEFT or _possessive(tokens[k])):
+        k, skipped = k - 1, skipped + 1
+    if k >= 0:
+        left = tokens[k].lower
+        if left in _PREPOSITIONS:
+            return "from" if left == "of" and k > 0 and tokens[k - 1].lower == "out" else left
+        if _verbish(left) and left not in ("said", "says", "told"):
+            return "object"
+    if nxt is not None and (_verbish(nxt.text) or nxt.lower in SAY_VERBS):
+        return "subject"
+    return "other"
