@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .core import Verifier
 from .errors import VerifierError
+from .evaluation.cli import eval_cmd
 from .settings import Settings
 
 INDEX_OPTION = click.option(
@@ -103,27 +104,33 @@ def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append
 @cli.command("check")
 @click.argument("claim")
 @INDEX_OPTION
-@click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=None, help="How many statements to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), default=None, help="How many statements to weigh.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.pass_obj
 def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_json: bool) -> None:
-    """Show the statements of the index that best match CLAIM, with source, date and score.
+    """Check CLAIM against the index: verdict, confidence, reasons, and the statements with their stance.
 
     \b
     Example:
         verifier check "Over 1,000 Afghan troops fled into Tajikistan" --index var/demo-index --json
     """
-    verifier = Verifier.open(index_dir, settings)
-    hits = verifier.search(claim, k)
+    result = Verifier.open(index_dir, settings).check(claim, k)
     if as_json:
-        click.echo(json.dumps({"claim": claim, "hits": [h.to_dict() for h in hits]}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"Claim: {claim}\n")
-    for hit in hits:
-        s = hit.statement
+    click.echo(f"Claim:      {result.claim}")
+    click.echo(f"Verdict:    {result.verdict.value.replace('_', ' ')} (confidence {result.confidence:.2f})")
+    for reason in result.reasons:
+        click.echo(f"  - {reason.text}" + (f" [{reason.statement_id}]" if reason.statement_id else ""))
+    click.echo("\nEvidence:")
+    for e in result.evidence:
+        s = e.statement
         origin = " · ".join(x for x in (s.source, s.publisher if s.publisher != s.source else "", s.date) if x)
-        click.echo(f"{hit.rank:>2}. [{hit.score:.3f}] {s.text}")
+        click.echo(f"{e.rank:>2}. {e.stance.value:<11} [{e.score:.3f}] {s.text}")
         click.echo(f"    {origin or 'no source'}{'  ' + s.url if s.url else ''}  (id {s.id})")
+        for f in e.findings:
+            if f.outcome.value in {"consistent", "inconsistent"}:
+                click.echo(f"      {f.kind.value}: {f.reason}")
 
 
 @cli.command("info")
@@ -177,6 +184,9 @@ def settings_cmd(settings: Settings, as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['name']} = {row['value']!r}  ({row['type']}, default {row['default']!r})")
         click.echo(f"    {row['help']}")
+
+
+cli.add_command(eval_cmd)
 
 
 def _load_plugins() -> None:

@@ -19,9 +19,11 @@ from .index.lexical import LexicalIndex
 from .index.manifest import Manifest
 from .index.store import StatementStore
 from .index.vectors import FaissStore
+from .results import Result
 from .retrieve import Hit, HybridRetriever
 from .settings import Settings
 from .statement import Statement
+from .verdict import judge
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,20 @@ class Verifier:
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._state.store.get(statement_id)
+
+    # --- checking ------------------------------------------------------------------------------------
+    def check(self, claim: str, k: int | None = None, claim_id: str | None = None) -> Result:
+        """The verdict on a claim, with reasons and every retrieved statement's stance and findings."""
+        return self.check_many([claim], k, [claim_id])[0]
+
+    def check_many(
+        self, claims: Sequence[str], k: int | None = None, ids: Sequence[str | None] | None = None
+    ) -> list[Result]:
+        """Verdicts for many claims: one batched embedding and search, then the checks per claim."""
+        texts = [validate_claim(c, self.settings) for c in claims]
+        hits = self.search_many(texts, k)
+        ids = list(ids) if ids is not None else [None] * len(texts)
+        return [judge(text, found, self.settings, claim_id) for text, found, claim_id in zip(texts, hits, ids)]
 
     # --- retrieval -----------------------------------------------------------------------------------
     def embed(self, claims: Sequence[str]) -> np.ndarray:

@@ -99,6 +99,28 @@ class Settings:
         "name in the same role counts as a conflict rather than as another matter.",
     )
 
+    # --- stance and verdict ----------------------------------------------------------------------
+    related_similarity: float = setting(
+        0.45, "Cosine below which a statement is unrelated to the claim: neutral, and not checked."
+    )
+    conflict_similarity: float = setting(
+        0.5,
+        "Cosine from which a conflicting figure, date, name or polarity makes a statement contradict the claim.",
+    )
+    support_similarity: float = setting(
+        0.6,
+        "Cosine from which a statement with no conflict supports the claim, when it confirms every figure, "
+        "date and name the claim states.",
+    )
+    paraphrase_similarity: float = setting(
+        0.8,
+        "Cosine from which a statement with no conflict supports a claim that states nothing checkable "
+        "(no figure, date or name) or that the checks cannot confirm.",
+    )
+    verdict_margin: float = setting(
+        0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
+    )
+
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod
     def names(cls) -> list[str]:

@@ -86,12 +86,14 @@ class Pair:
     claim: str
     evidence: str
     label: str  # supports / contradicts / neutral
+    topic: str = ""
 
 
 def healthver_pairs(path: str | os.PathLike[str]) -> tuple[Pair, ...]:
     with open(path, newline="", encoding="utf-8") as fh:
         return tuple(
-            Pair(row["id"], row["claim"].strip(), row["evidence"].strip(), HEALTHVER_LABELS[row["label"]])
+            Pair(row["id"], row["claim"].strip(), row["evidence"].strip(), HEALTHVER_LABELS[row["label"]],
+                 row.get("topic_ip", ""))
             for row in csv.DictReader(fh)
         )
 

@@ -1,0 +1,87 @@
+"""What a check returns: the verdict, its confidence and reasons, and each piece of evidence with its stance.
+
+Every surface (CLI, JSON API, web page, batch files) serializes these same objects with `to_dict()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .checks.findings import Finding
+from .statement import Statement
+
+
+class Stance(str, Enum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NEUTRAL = "neutral"  # unrelated, or related but silent on what the claim asserts
+
+
+class Verdict(str, Enum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    MIXED = "mixed"  # credible statements on both sides
+    NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    statement: Statement
+    rank: int
+    score: float  # retrieval score (fused)
+    similarity: float  # cosine of claim and statement
+    stance: Stance
+    stance_score: float  # how strongly the statement takes that stance, in [0, 1]
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "similarity": round(self.similarity, 4),
+            "stance": self.stance.value,
+            "stance_score": round(self.stance_score, 4),
+            "statement": self.statement.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    statement_id: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "statement_id": self.statement_id, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Result:
+    claim: str
+    verdict: Verdict
+    confidence: float
+    reasons: tuple[Reason, ...]
+    evidence: tuple[Evidence, ...]
+    id: str | None = None  # the caller's id for this claim (batch files, API batches)
+
+    @property
+    def supporting(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stance is Stance.SUPPORTS)
+
+    @property
+    def contradicting(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stance is Stance.CONTRADICTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        out.update(
+            claim=self.claim,
+            verdict=self.verdict.value,
+            confidence=round(self.confidence, 4),
+            reasons=[r.to_dict() for r in self.reasons],
+            evidence=[e.to_dict() for e in self.evidence],
+        )
+        return out

@@ -1,0 +1,99 @@
+"""The claim's verdict, drawn from the stances of the retrieved statements, with reasons citing them.
+
+- supported: some statement supports the claim and none contradicts it (or support is stronger by
+  `verdict_margin`); contradicted: the mirror image; mixed: credible statements on both sides, neither
+  clearly stronger; not_enough_evidence: no statement takes a side. A statement that cannot tell is
+  neutral, so "can't tell" never becomes "contradicted".
+- confidence: the stance score of the deciding side (less the other side's), and for
+  not_enough_evidence, how far the closest statement is from taking a side.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..checks import Outcome
+from ..results import Evidence, Reason, Result, Stance, Verdict
+from ..retrieve import Hit
+from ..settings import Settings
+from .stance import judge_hit
+
+MAX_REASONS = 4
+
+
+def judge(claim: str, hits: Sequence[Hit], settings: Settings, claim_id: str | None = None) -> Result:
+    evidence = tuple(judge_hit(claim, hit, settings) for hit in hits)
+    support = max((e.stance_score for e in evidence if e.stance is Stance.SUPPORTS), default=0.0)
+    against = max((e.stance_score for e in evidence if e.stance is Stance.CONTRADICTS), default=0.0)
+    if support and against:
+        if against - support >= settings.verdict_margin:
+            verdict, confidence = Verdict.CONTRADICTED, against - support / 2
+        elif support - against >= settings.verdict_margin:
+            verdict, confidence = Verdict.SUPPORTED, support - against / 2
+        else:
+            verdict, confidence = Verdict.MIXED, min(support, against)
+    elif support:
+        verdict, confidence = Verdict.SUPPORTED, support
+    elif against:
+        verdict, confidence = Verdict.CONTRADICTED, against
+    else:
+        best = max((e.similarity for e in evidence), default=0.0)
+        verdict, confidence = Verdict.NOT_ENOUGH_EVIDENCE, 1.0 - min(1.0, max(0.0, best))
+    return Result(
+        claim=claim,
+        verdict=verdict,
+        confidence=max(0.0, min(1.0, confidence)),
+        reasons=reasons(verdict, evidence, settings),
+        evidence=evidence,
+        id=claim_id,
+    )
+
+
+def reasons(verdict: Verdict, evidence: Sequence[Evidence], settings: Settings) -> tuple[Reason, ...]:
+    sided = [e for e in evidence if e.stance is not Stance.NEUTRAL]
+    sided.sort(key=lambda e: (e.stance is not _leading(verdict), -e.stance_score))
+    out = [_reason(e) for e in sided[:MAX_REASONS]]
+    if verdict is Verdict.NOT_ENOUGH_EVIDENCE:
+        out.append(_nothing_decides(evidence, settings))
+    return tuple(out)
+
+
+def _leading(verdict: Verdict) -> Stance:
+    return Stance.CONTRADICTS if verdict is Verdict.CONTRADICTED else Stance.SUPPORTS
+
+
+def _reason(e: Evidence) -> Reason:
+    s = e.statement
+    who = s.source or s.publisher or "an unattributed statement"
+    when = f", {s.date}" if s.date else ""
+    wanted = Outcome.INCONSISTENT if e.stance is Stance.CONTRADICTS else Outcome.CONSISTENT
+    decisive = [f for f in e.findings if f.outcome is wanted]
+    detail = "; ".join(f.reason for f in decisive[:2])
+    if e.stance is Stance.CONTRADICTS:
+        text = f"{who}{when} contradicts the claim: {detail}."
+    elif detail:
+        text = f"{who}{when} supports the claim: {detail}."
+    else:
+        text = f"{who}{when} says the same as the claim (similarity {e.similarity:.2f})."
+    return Reason(text, s.id, who)
+
+
+def _nothing_decides(evidence: Sequence[Evidence], settings: Settings) -> Reason:
+    if not evidence:
+        return Reason("The corpus holds no statement to compare the claim with.")
+    best = max(evidence, key=lambda e: e.similarity)
+    if best.similarity < settings.related_similarity:
+        return Reason(
+            f"No statement in the corpus is about this claim (the closest has similarity {best.similarity:.2f}).",
+            best.statement.id, best.statement.source or None,
+        )
+    missing = sorted({f.claim_span.text for e in evidence for f in e.findings
+                      if f.outcome is Outcome.UNMATCHED and f.claim_span})
+    gap = f"; none confirms {', '.join(repr(m) for m in missing[:3])}" if missing else ""
+    return Reason(
+        f"Related statements neither confirm nor contradict the claim{gap}.",
+        best.statement.id, best.statement.source or None,
+    )
+
+
+__all__ = ["judge", "judge_hit"]
