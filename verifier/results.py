@@ -35,6 +35,7 @@ class Evidence:
     stance: Stance
     stance_score: float  # how strongly the statement takes that stance, in [0, 1]
     findings: tuple[Finding, ...] = ()
+    note: str = ""  # why a related statement is neutral ("does not address 'Kabul'")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class Evidence:
             "stance_score": round(self.stance_score, 4),
             "statement": self.statement.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
+            "note": self.note,
         }
 
 

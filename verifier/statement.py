@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import unicodedata
@@ -54,6 +55,14 @@ class Statement:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["meta"] = dict(self.meta)
         return out
+
+    @property
+    def published(self) -> _dt.date | None:
+        """The statement's date as a day, where it gives a full one."""
+        try:
+            return _dt.date.fromisoformat(self.date[:10]) if len(self.date) >= 10 else None
+        except ValueError:
+            return None
 
     def meta_json(self) -> str:
         return json.dumps(dict(self.meta), ensure_ascii=False, sort_keys=True, default=str)

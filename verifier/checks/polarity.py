@@ -102,11 +102,22 @@ def check_polarity(claim: str, statement: str, settings: Settings | None = None)
 @lru_cache(maxsize=8192)
 def _read(text: str) -> _Reading:
     tokens = tokenize(text)
-    covering: list[list[int]] = [[] for _ in tokens]
-    for cue, first, clausal in _cues(tokens):
-        for k in range(first, _scope_end(tokens, first, clausal)):
-            covering[k].append(cue)
     predicate = tuple(_predicate_like(tokens, k) for k in range(len(tokens)))
+    covering: list[list[int]] = [[] for _ in tokens]
+    scopes = {}
+    for cue, first, clausal in _cues(tokens):
+        scope = range(first, _scope_end(tokens, first, clausal))
+        if not clausal:
+            # "did not seize the main border crossing" denies the seizing, not the crossing: a plain cue
+            # negates the first predicate of its scope; "denied that ..." negates its whole clause.
+            scope = [k for k in scope if predicate[k]][:1]
+        scopes[cue] = list(scope)
+    for cue, scope in scopes.items():
+        for k in scope:
+            covering[k].append(cue)
+            # A negated cue passes its negation on: "did not fail to cross" affirms the crossing.
+            for inner in scopes.get(k, ()) if k != cue else ():
+                covering[inner].append(cue)
     keys = tuple(concepts(t.text) if t.text[0].isalpha() else frozenset() for t in tokens)
     index: dict[str, list[int]] = {}
     stems: dict[str, list[int]] = {}

@@ -16,13 +16,14 @@ from ..checks import Outcome
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
+from .occasion import set_aside_other_occasions
 from .stance import judge_hit
 
 MAX_REASONS = 4
 
 
 def judge(claim: str, hits: Sequence[Hit], settings: Settings, claim_id: str | None = None) -> Result:
-    evidence = tuple(judge_hit(claim, hit, settings) for hit in hits)
+    evidence = set_aside_other_occasions(claim, [judge_hit(claim, hit, settings) for hit in hits])
     support = max((e.stance_score for e in evidence if e.stance is Stance.SUPPORTS), default=0.0)
     against = max((e.stance_score for e in evidence if e.stance is Stance.CONTRADICTS), default=0.0)
     if support and against:

@@ -2,13 +2,15 @@
 
 The rule, in the order it is applied (contradiction is looked for before support):
 1. A statement less similar to the claim than `related_similarity` is unrelated: neutral, not checked.
-2. It contradicts the claim when a check finds a conflict (a figure, date, name or polarity that disagrees)
-   and the statement is about the same thing: similar enough (`conflict_similarity`), and naming every
-   person, place and organization the claim names (other than the one in conflict). A statement that
-   does not name the claim's "Kabul" says nothing about Kabul, whatever its dates.
-3. It supports the claim when nothing conflicts and it is close enough: from `support_similarity` when
+2. A conflict (a figure, date, name or polarity that disagrees) makes it contradict the claim only when
+   the statement is about the same thing: similar enough (`conflict_similarity`), and addressing every
+   name and figure the claim states (a statement that never names the claim's "Kabul", or never gives a
+   figure for the claim's troops, says nothing about them, whatever its dates).
+3. A figure that disagrees together with a date that disagrees is another occasion, not a contradiction:
+   "1,037 troops on 5 July" says nothing against "2,000 troops in June".
+4. It supports the claim when nothing conflicts and it is close enough: from `support_similarity` when
    it confirms every figure, date and name the claim states, from `paraphrase_similarity` otherwise.
-4. Otherwise it is neutral: related, but silent on (or vaguer than) what the claim asserts.
+5. Otherwise it is neutral: related, but silent on (or vaguer than) what the claim asserts.
 """
 
 from __future__ import annotations
@@ -28,24 +30,24 @@ class Judgement:
     stance: Stance
     score: float
     findings: tuple[Finding, ...]
-    why: tuple[Finding, ...]  # the findings that decided the stance (for the reasons)
+    note: str = ""  # why a related statement with findings is neutral
 
 
 def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
-    similarity = hit.dense
-    if similarity < settings.related_similarity:
-        judgement = Judgement(Stance.NEUTRAL, 0.0, (), ())
+    if hit.dense < settings.related_similarity:
+        judgement = Judgement(Stance.NEUTRAL, 0.0, (), "not about the claim")
     else:
-        report = check_pair(claim, hit.statement.text, statement_date=hit.statement.date or None, settings=settings)
-        judgement = stance_of(report, similarity, settings)
+        report = check_pair(claim, hit.statement.text, statement_date=hit.statement.published, settings=settings)
+        judgement = stance_of(report, hit.dense, settings)
     return Evidence(
         statement=hit.statement,
         rank=hit.rank,
         score=hit.score,
-        similarity=similarity,
+        similarity=hit.dense,
         stance=judgement.stance,
         stance_score=judgement.score,
         findings=judgement.findings,
+        note=judgement.note,
     )
 
 
@@ -53,17 +55,27 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings) -> Jud
     findings = report.findings
     closeness = _closeness(similarity, settings)
     conflicts = report.conflicts
-    if conflicts and similarity >= settings.conflict_similarity and not _leaves_out_a_name(report):
-        return Judgement(Stance.CONTRADICTS, 0.5 + 0.5 * closeness, findings, conflicts)
     if conflicts:
-        return Judgement(Stance.NEUTRAL, 0.0, findings, ())
+        kinds = {f.kind for f in conflicts}
+        missing = _unaddressed(report)
+        if missing:
+            note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
+        elif {Kind.NUMBER, Kind.DATE} <= kinds:
+            note = "gives other figures for another time: another occasion, not a contradiction"
+        elif similarity < settings.conflict_similarity:
+            note = "disagrees on a detail but is about something else"
+        else:
+            return Judgement(Stance.CONTRADICTS, 0.5 + 0.5 * closeness, findings)
+        return Judgement(Stance.NEUTRAL, 0.0, findings, note)
     stated = [f for f in findings if f.kind in CHECKED]
     confirmed = [f for f in stated if f.outcome is Outcome.CONSISTENT]
     if stated and len(confirmed) == len(stated) and similarity >= settings.support_similarity:
-        return Judgement(Stance.SUPPORTS, 0.5 + 0.5 * closeness, findings, tuple(confirmed))
-    if similarity >= settings.paraphrase_similarity and not _leaves_out_a_name(report):
-        return Judgement(Stance.SUPPORTS, closeness, findings, tuple(confirmed))
-    return Judgement(Stance.NEUTRAL, 0.0, findings, ())
+        return Judgement(Stance.SUPPORTS, 0.5 + 0.5 * closeness, findings)
+    if similarity >= settings.paraphrase_similarity and not _unaddressed(report):
+        return Judgement(Stance.SUPPORTS, closeness, findings)
+    unconfirmed = [f.claim_span.text for f in stated if f.outcome is not Outcome.CONSISTENT and f.claim_span]
+    note = f"does not confirm {', '.join(repr(u) for u in unconfirmed[:3])}" if unconfirmed else "not close enough"
+    return Judgement(Stance.NEUTRAL, 0.0, findings, note)
 
 
 def _closeness(similarity: float, settings: Settings) -> float:
@@ -72,6 +84,10 @@ def _closeness(similarity: float, settings: Settings) -> float:
     return min(1.0, max(0.0, (similarity - floor) / (1.0 - floor)))
 
 
-def _leaves_out_a_name(report: CheckReport) -> bool:
-    """Some name of the claim is missing from the statement (a name in conflict is not missing)."""
-    return any(f.kind is Kind.ENTITY and f.outcome is Outcome.UNMATCHED for f in report.findings)
+def _unaddressed(report: CheckReport) -> list[str]:
+    """Names and figures of the claim that the statement does not speak of at all."""
+    return [
+        f.claim_span.text
+        for f in report.findings
+        if f.kind in (Kind.ENTITY, Kind.NUMBER) and f.outcome is Outcome.UNMATCHED and f.claim_span
+    ]
