@@ -46,11 +46,16 @@ def test_index_check_and_info_on_the_demo_corpus(tmp_path):
 
     checked = runner.invoke(cli, ["check", "Over 1,000 Afghan troops fled into Tajikistan", "--index", index, "--json"])
     assert checked.exit_code == 0, checked.output
-    top = json.loads(checked.output)["hits"][0]
-    assert "1,037" in top["statement"]["text"] and top["statement"]["id"] == "afp-2021-07-05-01"
+    result = json.loads(checked.output)
+    assert result["verdict"] == "supported" and 0 < result["confidence"] <= 1
+    top = result["evidence"][0]
+    assert top["statement"]["id"] == "afp-2021-07-05-01" and top["stance"] == "supports"
+    assert any(f["kind"] == "number" and f["outcome"] == "consistent" for f in top["findings"])
+    assert any(r["statement_id"] == "afp-2021-07-05-01" for r in result["reasons"])
 
-    text = runner.invoke(cli, ["check", "Over 1,000 Afghan troops fled into Tajikistan", "--index", index, "-k", "2"])
-    assert text.output.count("AFP") >= 2 and "2021-07-05" in text.output
+    text = runner.invoke(cli, ["check", "2,000 Afghan troops fled into Tajikistan", "--index", index, "-k", "3"])
+    assert "Verdict:    contradicted" in text.output
+    assert 'claim "2,000" contradicts source "1,037"' in text.output and "2021-07-05" in text.output
 
     info = runner.invoke(cli, ["info", "--index", index])
     assert "Statements:  16" in info.output and "all-MiniLM-L6-v2" in info.output and "dim 384" in info.output
