@@ -1,0 +1,141 @@
+"""Stances and verdicts: the rules on synthetic findings, then the demo claims end to end with the real model."""
+
+import pytest
+
+from verifier import Settings, Statement, Verifier
+from verifier.checks import CheckReport, Finding, Kind, Outcome, Span
+from verifier.results import Stance, Verdict
+from verifier.retrieve import Hit
+from verifier.verdict import judge
+from verifier.verdict.stance import stance_of
+
+from conftest import DEMO
+
+S = Settings()
+
+
+def finding(kind, outcome, text="x"):
+    return Finding(Kind(kind), Outcome(outcome), f"{kind} {outcome}", claim_span=Span(0, len(text), text))
+
+
+def report(*pairs):
+    return CheckReport(tuple(finding(*p) for p in pairs))
+
+
+def test_conflict_on_a_figure_in_a_matching_statement_contradicts():
+    j = stance_of(report(("number", "inconsistent"), ("entity", "consistent")), 0.8, S)
+    assert j.stance is Stance.CONTRADICTS and 0.5 < j.score <= 1
+
+
+def test_conflict_in_a_statement_that_never_names_the_claims_place_is_neutral():
+    j = stance_of(report(("date", "inconsistent"), ("entity", "unmatched", "Kabul")), 0.8, S)
+    assert j.stance is Stance.NEUTRAL and "Kabul" in j.note
+
+
+def test_conflict_in_a_statement_silent_on_the_claims_figure_is_neutral():
+    j = stance_of(report(("date", "inconsistent"), ("number", "unmatched", "2,000")), 0.8, S)
+    assert j.stance is Stance.NEUTRAL and "2,000" in j.note
+
+
+def test_figures_and_dates_both_disagreeing_mean_another_occasion():
+    j = stance_of(report(("number", "inconsistent"), ("date", "inconsistent")), 0.8, S)
+    assert j.stance is Stance.NEUTRAL and "another occasion" in j.note
+
+
+def test_conflict_in_a_barely_related_statement_is_neutral():
+    j = stance_of(report(("entity", "inconsistent")), S.conflict_similarity - 0.01, S)
+    assert j.stance is Stance.NEUTRAL
+
+
+def test_every_stated_item_confirmed_supports():
+    j = stance_of(report(("number", "consistent"), ("date", "consistent")), S.support_similarity, S)
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_a_source_vaguer_than_the_claims_figure_does_not_support_it():
+    j = stance_of(report(("number", "not_comparable", "2,000"), ("entity", "consistent")), 0.75, S)
+    assert j.stance is Stance.NEUTRAL and "2,000" in j.note
+
+
+def test_close_paraphrase_without_checkable_items_supports_and_a_distant_one_does_not():
+    assert stance_of(report(), S.paraphrase_similarity, S).stance is Stance.SUPPORTS
+    assert stance_of(report(), S.paraphrase_similarity - 0.01, S).stance is Stance.NEUTRAL
+
+
+def hit(text, similarity, rank=1, sid=None, date="2021-07-05"):
+    return Hit(Statement(text=text, id=sid or f"s{rank}", source="Test", date=date), similarity, similarity, 0.0, rank)
+
+
+def test_no_related_statement_is_not_enough_evidence_never_contradicted():
+    result = judge("The Taliban captured Kabul", [hit("Bananas are rich in potassium.", 0.1)], S)
+    assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert "No statement in the corpus is about this claim" in result.reasons[-1].text
+
+
+def test_support_and_contradiction_of_equal_strength_is_mixed():
+    hits = [hit("1,037 Afghan troops fled into Tajikistan.", 0.8, 1),
+            hit("2,000 Afghan troops fled into Tajikistan.", 0.8, 2)]
+    result = judge("1,037 Afghan troops fled into Tajikistan", hits, S)
+    assert result.verdict is Verdict.MIXED
+    assert {r.statement_id for r in result.reasons} == {"s1", "s2"}
+
+
+def test_a_figure_from_another_occasion_does_not_contradict_a_dateless_claim():
+    hits = [hit("On 5 July 2021, 1,037 Afghan troops fled into Tajikistan.", 0.8, 1),
+            hit("Several hundred Afghan troops had crossed into Tajikistan in early May 2021.", 0.75, 2)]
+    result = judge("Over 1,000 Afghan troops fled into Tajikistan", hits, S)
+    assert result.verdict is Verdict.SUPPORTED
+    assert result.evidence[1].stance is Stance.NEUTRAL and "another occasion" in result.evidence[1].note
+
+
+def test_result_serializes_verdict_reasons_and_evidence():
+    result = judge("2,000 Afghan troops fled into Tajikistan", [hit("1,037 Afghan troops fled into Tajikistan.", 0.8)], S)
+    data = result.to_dict()
+    assert data["verdict"] == "contradicted" and data["evidence"][0]["stance"] == "contradicts"
+    (number,) = [f for f in data["evidence"][0]["findings"] if f["kind"] == "number"]
+    assert number["claim_span"]["text"] == "2,000" and number["statement_span"]["text"] == "1,037"
+
+
+# --- the demo claims of the issue, with the real model ------------------------------------------------
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("verdict") / "idx"
+    Verifier.build(path, [DEMO])
+    return Verifier.open(path)
+
+
+@pytest.mark.model
+def test_demo_over_1000_is_supported_by_the_1037_statement(demo):
+    result = demo.check("Over 1,000 Afghan troops fled into Tajikistan")
+    assert result.verdict is Verdict.SUPPORTED
+    assert result.reasons[0].statement_id == "afp-2021-07-05-01"
+    assert '"1,037"' in result.reasons[0].text
+
+
+@pytest.mark.model
+def test_demo_2000_is_contradicted_with_the_figure_named(demo):
+    result = demo.check("2,000 Afghan troops fled into Tajikistan")
+    assert result.verdict is Verdict.CONTRADICTED
+    assert 'claim "2,000" contradicts source "1,037"' in result.reasons[0].text
+
+
+@pytest.mark.model
+def test_demo_uzbekistan_is_contradicted_with_the_place_conflict_named(demo):
+    result = demo.check("More than 1,000 Afghan troops fled into Uzbekistan")
+    assert result.verdict in (Verdict.CONTRADICTED, Verdict.MIXED)
+    assert any('"Uzbekistan"' in r.text and '"Tajikistan"' in r.text for r in result.reasons)
+
+
+@pytest.mark.model
+def test_demo_kabul_is_not_enough_evidence(demo):
+    result = demo.check("The Taliban captured Kabul in July 2021")
+    assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert not result.contradicting
+
+
+@pytest.mark.model
+def test_check_many_gives_the_same_results_as_check_in_order(demo):
+    claims = ["2,000 Afghan troops fled into Tajikistan", "Over 1,000 Afghan troops fled into Tajikistan"]
+    many = demo.check_many(claims, ids=["a", "b"])
+    assert [r.id for r in many] == ["a", "b"]
+    assert [r.verdict for r in many] == [demo.check(c).verdict for c in claims]
