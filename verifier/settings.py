@@ -101,19 +101,25 @@ class Settings:
 
     # --- stance and verdict ----------------------------------------------------------------------
     related_similarity: float = setting(
-        0.45, "Cosine below which a statement is unrelated to the claim: neutral, and not checked."
+        0.4, "Cosine below which a statement is unrelated to the claim: neutral, and not checked."
     )
     conflict_similarity: float = setting(
         0.5,
         "Cosine from which a conflicting figure, date, name or polarity makes a statement contradict the claim.",
     )
+    conflict_overlap: float = setting(
+        0.4,
+        "Share (0-1) of the claim's other content words a statement must have before a conflicting figure, "
+        "date or polarity counts against the claim: a statement that matches the claim's words but not "
+        "its number contradicts it; one about something else does not.",
+    )
     support_similarity: float = setting(
-        0.6,
+        0.55,
         "Cosine from which a statement with no conflict supports the claim, when it confirms every figure, "
         "date and name the claim states.",
     )
     paraphrase_similarity: float = setting(
-        0.8,
+        0.6,
         "Cosine from which a statement with no conflict supports a claim that states nothing checkable "
         "(no figure, date or name) or that the checks cannot confirm.",
     )

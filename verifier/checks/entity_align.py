@@ -17,7 +17,6 @@ in it. Otherwise the claim name is unmatched: the statement does not speak about
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -25,7 +24,7 @@ from ..settings import Settings
 from .entities import MISC, PERSON, PLACE, Entity, extract_entities
 from .findings import Finding, Kind, Outcome, Span
 from .gazetteer import fold, words_of
-from .lexicon import concepts, content_words, tokenize
+from .lexicon import word_overlap
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip
@@ -165,23 +164,7 @@ def _rival(c: Entity, free: list[Entity]) -> Entity | None:
 
 def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> float:
     """Share of the claim's content words (names aside) that the statement also has, by stem or synonym."""
-    words = _claim_word_keys(claim)
-    if not words:
-        return 1.0
-    keys = _statement_keys(statement)
-    return sum(1 for w in words if w & keys) / len(words)
-
-
-@lru_cache(maxsize=8192)
-def _claim_word_keys(claim: str) -> tuple[frozenset[str], ...]:
-    tokens = tokenize(claim)
-    inside = {t.start for e in extract_entities(claim) for t in tokens if e.span.start <= t.start < e.span.end}
-    return tuple(concepts(t.text) for t in content_words(tokens, inside))
-
-
-@lru_cache(maxsize=8192)
-def _statement_keys(statement: str) -> frozenset[str]:
-    return frozenset().union(*(concepts(t.text) for t in content_words(tokenize(statement))))
+    return word_overlap(claim, statement, tuple(e.span for e in extract_entities(claim)))
 
 
 _HOW = {

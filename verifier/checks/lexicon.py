@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .findings import Span
+
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 STOPWORDS = frozenset(
@@ -109,3 +111,19 @@ def content_words(tokens: tuple[Token, ...], skip: set[int] | frozenset[int] = f
         t for t in tokens
         if t.start not in skip and t.text[0].isalpha() and t.lower not in STOPWORDS and len(t.text) > 1
     ]  # fmt: skip
+
+
+def word_overlap(claim: str, statement: str, skip: tuple[Span, ...] = ()) -> float:
+    """Share of the claim's content words (outside `skip` spans) that the statement has, by stem or synonym."""
+    tokens = tokenize(claim)
+    inside = {t.start for t in tokens for s in skip if s.start <= t.start < s.end}
+    words = [concepts(t.text) for t in content_words(tokens, inside)]
+    if not words:
+        return 1.0
+    keys = _keys_of(statement)
+    return sum(1 for w in words if w & keys) / len(words)
+
+
+@lru_cache(maxsize=8192)
+def _keys_of(text: str) -> frozenset[str]:
+    return frozenset().union(*(concepts(t.text) for t in content_words(tokenize(text))))

@@ -21,6 +21,7 @@ from .lexicon import IRREGULAR, STOPWORDS, Token, concepts, stem, tokenize
 
 __all__ = ["check_polarity"]
 
+_NOT_ONLY = frozenset({"only", "just", "merely", "simply", "solely"})
 _SIMPLE_CUES = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 # Cues that negate the clause they introduce: "failed to capture", "denied that ... captured".
 _VERB_CUES = frozenset({"fail", "refus", "unabl", "deny", "reject", "dismiss", "debunk", "lack"})
@@ -138,6 +139,8 @@ def _cues(tokens: tuple[Token, ...]):
     for k, tok in enumerate(tokens):
         w = tok.lower.replace("’", "'")
         nxt = tokens[k + 1].lower if k + 1 < n else ""
+        if w == "not" and nxt in _NOT_ONLY:
+            continue  # "not only causes X but also Y" affirms X
         if w in _SIMPLE_CUES or w.endswith("n't"):
             clausal = w == "no" and nxt in _CLAUSE_CUE_NOUNS
             yield k, k + 1, clausal

@@ -24,7 +24,7 @@ from ..core import Verifier
 from ..encoder import Encoder
 from ..results import Stance, Verdict
 from ..settings import Settings
-from ..verdict.stance import stance_of
+from ..verdict.stance import claim_overlap, stance_of
 from .datasets import LabelledSet, Pair, Query
 from .metrics import retrieval_scores
 
@@ -150,7 +150,9 @@ def evaluate_pairs(encoder: Encoder, pairs: Sequence[Pair], settings: Settings) 
         if similarity < settings.related_similarity:
             stance = Stance.NEUTRAL
         else:
-            stance = stance_of(check_pair(pair.claim, pair.evidence, settings=settings), similarity, settings).stance
+            report = check_pair(pair.claim, pair.evidence, settings=settings)
+            overlap = claim_overlap(pair.claim, pair.evidence, report)
+            stance = stance_of(report, similarity, settings, overlap).stance
         gold.append(pair.label)
         ours.append(stance.value)
         baseline.append("supports" if similarity >= settings.support_similarity else "neutral")

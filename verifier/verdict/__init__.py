@@ -23,7 +23,13 @@ MAX_REASONS = 4
 
 
 def judge(claim: str, hits: Sequence[Hit], settings: Settings, claim_id: str | None = None) -> Result:
-    evidence = set_aside_other_occasions(claim, [judge_hit(claim, hit, settings) for hit in hits])
+    """The verdict on a claim from its retrieved statements."""
+    return decide(claim, [judge_hit(claim, hit, settings) for hit in hits], settings, claim_id)
+
+
+def decide(claim: str, judged: Sequence[Evidence], settings: Settings, claim_id: str | None = None) -> Result:
+    """The verdict from statements whose stances are already judged."""
+    evidence = set_aside_other_occasions(claim, judged)
     support = max((e.stance_score for e in evidence if e.stance is Stance.SUPPORTS), default=0.0)
     against = max((e.stance_score for e in evidence if e.stance is Stance.CONTRADICTS), default=0.0)
     if support and against:
@@ -97,4 +103,4 @@ def _nothing_decides(evidence: Sequence[Evidence], settings: Settings) -> Reason
     )
 
 
-__all__ = ["judge", "judge_hit"]
+__all__ = ["decide", "judge", "judge_hit"]

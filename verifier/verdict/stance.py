@@ -3,13 +3,14 @@
 The rule, in the order it is applied (contradiction is looked for before support):
 1. A statement less similar to the claim than `related_similarity` is unrelated: neutral, not checked.
 2. A conflict (a figure, date, name or polarity that disagrees) makes it contradict the claim only when
-   the statement is about the same thing: similar enough (`conflict_similarity`), and addressing every
-   name and figure the claim states (a statement that never names the claim's "Kabul", or never gives a
+   the statement is about the same thing: similar enough (`conflict_similarity`), sharing most of the
+   claim's other words (`conflict_overlap`), and addressing every name and figure the claim states (a statement that never names the claim's "Kabul", or never gives a
    figure for the claim's troops, says nothing about them, whatever its dates).
 3. A figure that disagrees together with a date that disagrees is another occasion, not a contradiction:
    "1,037 troops on 5 July" says nothing against "2,000 troops in June".
 4. It supports the claim when nothing conflicts and it is close enough: from `support_similarity` when
-   it confirms every figure, date and name the claim states, from `paraphrase_similarity` otherwise.
+   it confirms every figure, date and name the claim states, from `paraphrase_similarity` when it
+   leaves some unconfirmed (but never a figure: a source vaguer than the claim's "2,000" confirms nothing).
 5. Otherwise it is neutral: related, but silent on (or vaguer than) what the claim asserts.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checks import CheckReport, Finding, Kind, Outcome, check_pair
+from ..checks.lexicon import word_overlap
 from ..results import Evidence, Stance
 from ..retrieve import Hit
 from ..settings import Settings
@@ -38,7 +40,7 @@ def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
         judgement = Judgement(Stance.NEUTRAL, 0.0, (), "not about the claim")
     else:
         report = check_pair(claim, hit.statement.text, statement_date=hit.statement.published, settings=settings)
-        judgement = stance_of(report, hit.dense, settings)
+        judgement = stance_of(report, hit.dense, settings, claim_overlap(claim, hit.statement.text, report))
     return Evidence(
         statement=hit.statement,
         rank=hit.rank,
@@ -51,7 +53,13 @@ def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
     )
 
 
-def stance_of(report: CheckReport, similarity: float, settings: Settings) -> Judgement:
+def claim_overlap(claim: str, statement: str, report: CheckReport) -> float:
+    """Share of the claim's words, outside what the checks compared, that the statement also has."""
+    spans = tuple(f.claim_span for f in report.findings if f.claim_span and f.kind is not Kind.POLARITY)
+    return word_overlap(claim, statement, spans)
+
+
+def stance_of(report: CheckReport, similarity: float, settings: Settings, overlap: float = 1.0) -> Judgement:
     findings = report.findings
     closeness = _closeness(similarity, settings)
     conflicts = report.conflicts
@@ -62,8 +70,8 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings) -> Jud
             note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
         elif {Kind.NUMBER, Kind.DATE} <= kinds:
             note = "gives other figures for another time: another occasion, not a contradiction"
-        elif similarity < settings.conflict_similarity:
-            note = "disagrees on a detail but is about something else"
+        elif similarity < settings.conflict_similarity or overlap < settings.conflict_overlap:
+            note = f"disagrees on a detail but is about something else (shares {overlap:.0%} of the claim's words)"
         else:
             return Judgement(Stance.CONTRADICTS, 0.5 + 0.5 * closeness, findings)
         return Judgement(Stance.NEUTRAL, 0.0, findings, note)
@@ -71,7 +79,8 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings) -> Jud
     confirmed = [f for f in stated if f.outcome is Outcome.CONSISTENT]
     if stated and len(confirmed) == len(stated) and similarity >= settings.support_similarity:
         return Judgement(Stance.SUPPORTS, 0.5 + 0.5 * closeness, findings)
-    if similarity >= settings.paraphrase_similarity and not _unaddressed(report):
+    vaguer = [f for f in stated if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT]
+    if similarity >= settings.paraphrase_similarity and not _unaddressed(report) and not vaguer:
         return Judgement(Stance.SUPPORTS, closeness, findings)
     unconfirmed = [f.claim_span.text for f in stated if f.outcome is not Outcome.CONSISTENT and f.claim_span]
     note = f"does not confirm {', '.join(repr(u) for u in unconfirmed[:3])}" if unconfirmed else "not close enough"
