@@ -92,10 +92,12 @@ def _print(report: dict[str, Any]) -> None:
         click.echo(f"  {'system':<18} {'n':>5} {'acc':>6} {'F1':>6} {'R@5':>6} {'R@10':>6} {'MRR':>6}")
         for name, parts in report["systems"].items():
             v, r = parts[subset]["verdict"], parts[subset]["retrieval"]
-            click.echo(f"  {name:<18} {v['n']:>5} {v['accuracy']:6.3f} {v['macro_f1']:6.3f} "
+            verdict = f"{v['accuracy']:6.3f} {v['macro_f1']:6.3f}" if v["n"] else f"{'-':>6} {'-':>6}"
+            click.echo(f"  {name:<18} {v['n']:>5} {verdict} "
                        f"{r.get('recall@5', 0):6.3f} {r.get('recall@10', 0):6.3f} {r.get('mrr', 0):6.3f}")
         ours = report["systems"]["verifier"][subset]
-        _confusion(ours["verdict"]["confusion"])
+        if ours["verdict"]["n"]:
+            _confusion(ours["verdict"]["confusion"])
         if ours["disputed"]:
             click.echo(f"  disputed claims were judged: {ours['disputed']}")
 
