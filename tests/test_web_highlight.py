@@ -62,3 +62,4 @@ def test_only_agreements_and_conflicts_are_marked():
     found = marked_findings(tuple(finding(o, both, both) for o in Outcome))
     assert [f.outcome for _, f in found] == [Outcome.CONSISTENT, Outcome.INCONSISTENT]
     assert [m.ref for m in marks("one", found, "statement", "e")] == ["e-0", "e-1"]
+

@@ -134,3 +134,10 @@ def test_the_docs_page_lists_every_operation_and_schema(fake_client, spec):
     for name in spec["components"]["schemas"]:
         assert f'id="schema-{name}"' in page
     assert "cdn" not in page.lower() and "<script" not in page
+
+
+def test_backticks_in_the_api_docs_become_code_and_the_rest_is_escaped():
+    from web.api import ticks
+
+    assert str(ticks("send `Authorization: Bearer <token>` & wait")) == (
+        "send <code>Authorization: Bearer &lt;token&gt;</code> &amp; wait")

@@ -30,7 +30,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SETTINGS=settings,
         INDEX=os.environ.get("VERIFIER_INDEX", ""),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
     )
     app.config.update(config)
     app.json.sort_keys = False  # keep to_dict()'s order: verdict before evidence

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from markupsafe import Markup, escape
 
 from verifier import InputError, Statement, __version__
 from verifier.core import validate_claim
@@ -145,6 +147,12 @@ def info():
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(spec(_settings()))
+
+
+@bp.app_template_filter("ticks")
+def ticks(text: str) -> Markup:
+    """The spec's `backticked` words as <code>, everything else escaped."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 @bp.get("/docs")

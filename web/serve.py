@@ -47,6 +47,8 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("web", "waitress"):
         logging.getLogger(name).setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)  # libraries that set their own loggers to DEBUG stay quiet
     app = create_app({"INDEX": index_dir, "SETTINGS": settings, "LOAD": "later"})
     engine = app.extensions["verifier"]
     engine.on_failure = lambda error: _thread.interrupt_main()  # waitress stops on KeyboardInterrupt
