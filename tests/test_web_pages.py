@@ -184,3 +184,10 @@ def test_the_batch_form_states_its_limits(fake_client):
     html = fake_client.get("/batch/").get_data(as_text=True)
     assert '<label for="claims">' in html and 'enctype="multipart/form-data"' in html
     assert "At most 200 claims" in html and "2.0 MiB" in html
+
+
+@pytest.mark.parametrize("url", ["/", "/about", "/batch/", "/api/v1/docs", "/api/v1/health", "/nowhere"])
+def test_every_response_forbids_scripts_and_sniffing(fake_client, url):
+    headers = fake_client.get(url).headers
+    assert "script-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
