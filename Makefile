@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml
 index: install
 	$(BIN)/verifier index corpus/demo.jsonl --index $(INDEX)
 
+# Ends with the web app and API serving the demo corpus on http://$(HOST):$(PORT)/ (Ctrl+C stops it).
 demo: index
 	$(BIN)/verifier check "Over 1,000 Afghan troops fled into Tajikistan" --index $(INDEX) -k 3
+	$(BIN)/verifier serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

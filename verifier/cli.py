@@ -177,13 +177,18 @@ def settings_cmd(settings: Settings, as_json: bool) -> None:
     Example:
         verifier --set top_k=5 settings
     """
-    rows = [{**row, "value": getattr(settings, row["name"])} for row in Settings.table()]
+    rows = [{**row, "value": _shown(settings, row)} for row in Settings.table()]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
         click.echo(f"{row['name']} = {row['value']!r}  ({row['type']}, default {row['default']!r})")
         click.echo(f"    {row['help']}")
+
+
+def _shown(settings: Settings, row: dict[str, Any]) -> Any:
+    value = getattr(settings, row["name"])
+    return "(set)" if row["secret"] and value else value
 
 
 cli.add_command(eval_cmd)

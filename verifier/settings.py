@@ -19,8 +19,9 @@ from .errors import SettingsError
 ENV_PREFIX = "VERIFIER_"
 
 
-def setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def setting(default: Any, help: str, secret: bool = False) -> Any:
+    """A settings field; a secret one is left out of repr and masked by `verifier settings`."""
+    return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,30 @@ class Settings:
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
     )
 
+    # --- web app and JSON API (`verifier serve`) ---------------------------------------------------
+    max_body_bytes: int = setting(
+        1_048_576, "Largest request body the web app and API accept, in bytes (larger: 413). Uploads: max_upload_bytes."
+    )
+    max_upload_bytes: int = setting(2_097_152, "Largest claims file the batch page accepts, in bytes (larger: 413).")
+    max_batch_claims: int = setting(
+        200, "Most claims one batch may hold: a POST /api/v1/check/batch body, or a file on the batch page."
+    )
+    max_top_k: int = setting(100, "Largest top_k a web or API request may ask for.")
+    max_add_statements: int = setting(1000, "Most statements one POST /api/v1/statements may add.")
+    api_token: str = setting(
+        "",
+        "Bearer token that enables POST /api/v1/statements (adding to the corpus). Empty: adding is off and the "
+        "route answers 404. Prefer the VERIFIER_API_TOKEN environment variable to a command-line flag.",
+        secret=True,
+    )
+    batch_results_dir: str = setting(
+        "",
+        "Folder where the batch page keeps results for download. Empty: a temporary folder removed at exit.",
+    )
+    batch_results_ttl: int = setting(3600, "Seconds the batch page keeps a batch's results for download.")
+    batch_results_keep: int = setting(50, "Most batch results kept at once; the oldest go first.")
+    web_threads: int = setting(4, "Request threads of `verifier serve` (waitress); they share one loaded model.")
+
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod
     def names(cls) -> list[str]:
@@ -136,7 +161,8 @@ class Settings:
     def table(cls) -> list[dict[str, Any]]:
         """Name, default and help of every setting, for `verifier settings` and the docs."""
         return [
-            {"name": f.name, "default": f.default, "type": _type_name(f), "help": f.metadata["help"]}
+            {"name": f.name, "default": f.default, "type": _type_name(f), "help": f.metadata["help"],
+             "secret": f.metadata["secret"]}
             for f in dataclasses.fields(cls)
         ]
 

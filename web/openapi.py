@@ -1,0 +1,150 @@
+"""The OpenAPI 3.1 document of /api/v1, and a plain-HTML rendering of it for the docs page.
+
+Approach: pydantic models (api_models.py) give the JSON Schemas, which OpenAPI 3.1 takes as they are;
+the paths are written here by hand. Chosen over apispec (marshmallow-first, a second schema library
+beside the dataclasses), flask-smorest (marshmallow too, and its own error format to undo) and spectree
+(request validation we would re-wrap to keep our error shape, and viewers loaded from a CDN, which an
+offline tool cannot use). Seven routes are few enough to write out; tests check every route of the app
+against this document (methods, paths, status codes) and validate real responses against the schemas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from verifier import Settings, __version__
+
+from . import api_models as m
+
+REF = "#/components/schemas/{model}"
+
+
+def _json(model: type, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(m.ErrorResponse, description)
+
+
+def _body(model: type, example: Any) -> dict[str, Any]:
+    schema = {"$ref": REF.format(model=model.__name__)}
+    return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
+
+
+def spec(settings: Settings) -> dict[str, Any]:
+    """The document, with the limits of these settings written into the descriptions."""
+    bad = _error(
+        f"Invalid input: body not JSON, Content-Type not application/json, a missing or mistyped field, an "
+        f"empty claim or one over {settings.max_claim_chars} characters, top_k outside 1..{settings.max_top_k}. "
+        "`field` names the culprit."
+    )
+    too_large = _error(f"The body is over {settings.max_body_bytes:,} bytes (setting max_body_bytes).")
+    loading = _error("The model and index are still loading (Retry-After given), or failed to load.")
+    paths = {
+        "/api/v1/check": {"post": {
+            "operationId": "check",
+            "summary": "Check one claim",
+            "description": "The verdict, confidence, reasons and evidence: the same JSON as `verifier check --json`.",
+            "requestBody": _body(m.CheckRequest, {"claim": "Over 1,000 Afghan troops fled into Tajikistan", "top_k": 5}),
+            "responses": {"200": _json(m.ResultOut, "The result."), "400": bad, "413": too_large, "503": loading},
+        }},
+        "/api/v1/check/batch": {"post": {
+            "operationId": "checkBatch",
+            "summary": "Check many claims at once",
+            "description": f"At most {settings.max_batch_claims} claims (setting max_batch_claims), embedded and "
+                           "searched in one batch. Results come in the order given, each with its id.",
+            "requestBody": _body(m.BatchRequest, {"claims": ["2,000 Afghan troops fled into Tajikistan",
+                                                             {"id": "c2", "claim": "The Taliban seized Kabul"}]}),
+            "responses": {"200": _json(m.BatchResponse, "One result per claim."), "400": bad, "413": too_large,
+                          "503": loading},
+        }},
+        "/api/v1/statements/{statement_id}": {"get": {
+            "operationId": "getStatement",
+            "summary": "One statement of the corpus",
+            "parameters": [{"name": "statement_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json(m.StatementOut, "The statement."), "404": _error("No statement has this id."),
+                          "503": loading},
+        }},
+        "/api/v1/statements": {"post": {
+            "operationId": "addStatements",
+            "summary": "Add statements to the corpus",
+            "description": "Off unless the setting api_token is set (then this path answers 404, as if it did not "
+                           "exist). When on, send `Authorization: Bearer <api_token>`. Adds at most "
+                           f"{settings.max_add_statements} statements (setting max_add_statements) as a new index "
+                           "generation; checks running meanwhile finish on the previous one. Duplicates and id "
+                           "clashes are skipped and reported.",
+            "security": [{"bearer": []}],
+            "requestBody": _body(m.AddRequest, {"statements": [{"text": "On 6 July 2021 more Afghan troops crossed "
+                                                                "into Tajikistan.", "source": "Reuters",
+                                                                "date": "2021-07-06"}]}),
+            "responses": {"201": _json(m.AddResponse, "Added; counts and what was skipped."), "400": bad,
+                          "401": _error("Missing or wrong bearer token."),
+                          "404": _error("Adding is off: no api_token is configured."), "413": too_large,
+                          "503": loading},
+        }},
+        "/api/v1/health": {"get": {
+            "operationId": "health",
+            "summary": "Readiness",
+            "description": "200 once the model and index are loaded; 503 before (or if loading failed).",
+            "responses": {"200": _json(m.HealthResponse, "Ready."), "503": loading},
+        }},
+        "/api/v1/info": {"get": {
+            "operationId": "info",
+            "summary": "What is loaded",
+            "description": "The corpus (count, sources, publishers, dates), model and weights checksum, encoder "
+                           "backend, verifier version, and the request limits.",
+            "responses": {"200": _json(m.InfoResponse, "Index and limits."), "503": loading},
+        }},
+        "/api/v1/openapi.json": {"get": {
+            "operationId": "openapi",
+            "summary": "This document",
+            "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }},
+        "/api/v1/docs": {"get": {
+            "operationId": "docs",
+            "summary": "This document as a web page",
+            "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
+        }},
+    }
+    _, schemas = models_json_schema([(model, "validation") for model in m.REQUESTS] +
+                                    [(model, "serialization") for model in m.RESPONSES], ref_template=REF)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "claim-verifier API",
+            "version": __version__,
+            "description": "Check claims against a corpus of sourced statements, offline. Every error, at any "
+                           "path under /api, has the body `{\"error\": {\"code\", \"message\", \"field\"?}}`; a "
+                           "method a path does not list answers 405, an unknown path 404.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas["$defs"],
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def type_of(schema: dict[str, Any]) -> str:
+    """A short type name for the docs page: `string`, `array of Evidence`, `integer or null`."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return " or ".join(type_of(s) for s in schema[key])
+    if "const" in schema:
+        return repr(schema["const"])
+    if "enum" in schema:
+        return " | ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "any")
+    if isinstance(kind, list):
+        return " or ".join(kind)
+    if kind == "array":
+        return f"array of {type_of(schema.get('items', {}))}"
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return f"object of {type_of(schema['additionalProperties'])}"
+    return kind

@@ -1,0 +1,74 @@
+"""`verifier serve`: the web app and JSON API under waitress, a production WSGI server (pure Python, threads,
+so one loaded model serves every request).
+
+The port opens at once and the model and index load in the background (health answers 503 until they
+are ready); if loading fails, the server stops and the command exits with the reason.
+"""
+
+from __future__ import annotations
+
+import _thread
+import logging
+
+import click
+
+from verifier import Settings, VerifierError
+from verifier.index.folder import IndexFolder
+from verifier.index.manifest import Manifest
+
+
+@click.command("serve")
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False), help="Index folder.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.pass_obj
+def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> None:
+    """Serve the check page, batch page and JSON API (/api/v1) for an index.
+
+    Loads the model and index once; requests share them (setting web_threads says how many run at once).
+    Adding statements over the API is off unless the setting api_token is set (use VERIFIER_API_TOKEN).
+    API docs: /api/v1/docs; OpenAPI document: /api/v1/openapi.json.
+
+    \b
+    Example:
+        verifier serve --index var/demo-index --host 127.0.0.1 --port 8000
+        curl -s localhost:8000/api/v1/check -H 'Content-Type: application/json' \\
+             -d '{"claim": "Over 1,000 Afghan troops fled into Tajikistan"}'
+    """
+    from waitress import create_server
+
+    from . import create_app
+
+    settings = settings or Settings.load()
+    try:
+        Manifest.load(IndexFolder(index_dir).current())  # a missing or foreign index fails now, not in a log
+    except VerifierError as exc:
+        raise click.ClickException(str(exc)) from exc
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("web", "waitress"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)  # libraries that set their own loggers to DEBUG stay quiet
+    app = create_app({"INDEX": index_dir, "SETTINGS": settings, "LOAD": "later"})
+    engine = app.extensions["verifier"]
+    engine.on_failure = lambda error: _thread.interrupt_main()  # waitress stops on KeyboardInterrupt
+    server = create_server(
+        app, host=host, port=port, threads=settings.web_threads, ident="claim-verifier",
+        # waitress refuses bodies over this itself, before buffering them; the app applies the exact limits.
+        max_request_body_size=max(settings.max_body_bytes, settings.max_upload_bytes) + 65536,
+    )
+    url = f"http://{_display(host)}:{server.effective_port}/"
+    click.echo(f"Loading the model and index from {index_dir}; serving on {url} (Ctrl+C stops)", err=True)
+    try:
+        engine.start(background=True)
+        server.run()
+    except KeyboardInterrupt:  # a load failure that came before waitress's own handler was in place
+        pass
+    finally:
+        server.close()
+    if engine.error:
+        raise click.ClickException(f"could not load the index: {engine.error}")
+
+
+def _display(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
