@@ -238,7 +238,7 @@ def _k_my(m, text, ref):
 def _k_month(m, text, ref):
     word = m["m9"]
     before = text[max(0, m.start("m9") - 12) : m.start("m9")]
-    if word == "May" and not _MONTH_CONTEXT_BEFORE.search(before):
+    if word.lower() == "may" and not _MONTH_CONTEXT_BEFORE.search(before):
         return None  # "May" without "in", "by", "early"... is the modal verb far more often than the month
     month = _month_no(word)
     return _yearless(month, 1, 31, "month", ref)

@@ -25,6 +25,7 @@ from ..retrieve import Hit
 from ..settings import Settings
 
 CHECKED = (Kind.NUMBER, Kind.DATE, Kind.ENTITY)
+DECISIVE_NAMES = {"PERSON", "PLACE", "ORG"}
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,20 @@ def _closeness(similarity: float, settings: Settings) -> float:
 
 
 def _unaddressed(report: CheckReport) -> list[str]:
-    """Names and figures of the claim that the statement does not speak of at all."""
+    """People, places, organizations and figures of the claim that the statement does not speak of at all.
+
+    Other names ("COVID-19", a product) are left out: they go by many names ("SARS-CoV-2", "the
+    coronavirus") that the name check cannot know, and a fact rarely turns on them the way it turns on
+    who did something, where, and how many.
+    """
     return [
         f.claim_span.text
         for f in report.findings
-        if f.kind in (Kind.ENTITY, Kind.NUMBER) and f.outcome is Outcome.UNMATCHED and f.claim_span
+        if f.outcome is Outcome.UNMATCHED and f.claim_span and (
+            f.kind is Kind.NUMBER or (f.kind is Kind.ENTITY and _entity_kind(f) in DECISIVE_NAMES))
     ]
+
+
+def _entity_kind(finding: Finding) -> str:
+    claim = finding.details.get("claim")
+    return claim.get("kind", "") if isinstance(claim, dict) else ""
