@@ -14,8 +14,9 @@ from conftest import DEMO
 S = Settings()
 
 
-def finding(kind, outcome, text="x"):
-    return Finding(Kind(kind), Outcome(outcome), f"{kind} {outcome}", claim_span=Span(0, len(text), text))
+def finding(kind, outcome, text="x", name_kind="PLACE"):
+    details = {"claim": {"kind": name_kind}} if kind == "entity" else {}
+    return Finding(Kind(kind), Outcome(outcome), f"{kind} {outcome}", Span(0, len(text), text), details=details)
 
 
 def report(*pairs):
@@ -40,6 +41,16 @@ def test_conflict_in_a_statement_silent_on_the_claims_figure_is_neutral():
 def test_figures_and_dates_both_disagreeing_mean_another_occasion():
     j = stance_of(report(("number", "inconsistent"), ("date", "inconsistent")), 0.8, S)
     assert j.stance is Stance.NEUTRAL and "another occasion" in j.note
+
+
+def test_an_unmatched_disease_name_does_not_stop_a_close_statement_supporting():
+    j = stance_of(report(("entity", "unmatched", "COVID-19", "MISC")), S.paraphrase_similarity, S)
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_an_unmatched_place_stops_a_close_statement_supporting():
+    j = stance_of(report(("entity", "unmatched", "Kabul", "PLACE")), 0.9, S)
+    assert j.stance is Stance.NEUTRAL
 
 
 def test_conflict_in_a_barely_related_statement_is_neutral():
