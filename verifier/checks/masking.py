@@ -2,14 +2,15 @@
 
 Years, dates, decades, centuries, clock times and names with digits ("COVID-19", "SARS-CoV-2", "ACE2",
 "type 2 diabetes", "PMID: 33225745") belong to the dates check or to no check. Everything that decides it
-is in `non_quantity_spans`, so that it can later take the spans of the dates module's `extract_dates`
-instead of its own date patterns.
+is in `non_quantity_spans`: its own patterns, joined with the spans of the dates check's `extract_dates`,
+so that no figure is read both as a date and as a quantity.
 """
 
 from __future__ import annotations
 
 import re
 
+from .dates import extract_dates
 from .nouns import STOPWORDS, is_plural_noun
 from .units import measure_unit
 
@@ -78,7 +79,11 @@ def non_quantity_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans += [m.span() for m in _GLUED.finditer(text) if m.group(1) not in _SUFFIXES]
     spans += [m.span() for m in _YEAR_RANGE.finditer(text) if _is_year(text, m.start(), m.end())]
     spans += [m.span() for m in _BARE_YEAR.finditer(text) if _is_year(text, m.start(), m.end())]
-    return tuple(sorted(spans))
+    # A calendar date the dates check reads ("5 July", "early May 2021") is a date here too, so no figure
+    # is both. Years and spans of years stay with the rules above, which know "1037 troops" is a count.
+    spans += [(d.span.start, d.span.end) for d in extract_dates(text)
+              if d.granularity in _CALENDAR and _HAS_DIGIT.search(d.span.text)]
+    return tuple(sorted(set(spans)))
 
 
 def _digit_windows(text: str) -> list[tuple[int, int]]:
@@ -95,6 +100,8 @@ def _digit_windows(text: str) -> list[tuple[int, int]]:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d")
+_CALENDAR = frozenset({"day", "week", "part_of_month", "month", "season"})
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|by|from|until|till|during|before|after|year|early|late|mid|fiscal)[\s-]+$", re.I)
 
 
