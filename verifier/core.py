@@ -181,14 +181,19 @@ class Verifier:
 
     # --- retrieval -----------------------------------------------------------------------------------
     def embed(self, claims: Sequence[str]) -> np.ndarray:
-        """Claim vectors, from a small cache where a claim was seen before."""
-        missing = [c for c in dict.fromkeys(claims) if c not in self._query_cache]
+        """Claim vectors; a claim repeated among `claims`, or seen recently (`query_cache_size`), is embedded once."""
+        unique = list(dict.fromkeys(claims))
+        with self._cache_lock:  # a snapshot: another thread may evict while this one encodes
+            known = {c: self._query_cache[c] for c in unique if c in self._query_cache}
+            for c in known:
+                self._query_cache.move_to_end(c)
+        missing = [c for c in unique if c not in known]
         fresh = dict(zip(missing, self.encoder.encode(missing))) if missing else {}
         with self._cache_lock:
             self._query_cache.update(fresh)
-            rows = [self._query_cache[c] if c in self._query_cache else fresh[c] for c in claims]
-            while len(self._query_cache) > 1024:
+            while len(self._query_cache) > max(0, self.settings.query_cache_size):
                 self._query_cache.popitem(last=False)
+        rows = [known[c] if c in known else fresh[c] for c in claims]
         return np.vstack(rows) if rows else np.zeros((0, self.encoder.dim), dtype=np.float32)
 
     def search(self, claim: str, k: int | None = None) -> list[Hit]:

@@ -70,6 +70,11 @@ class Settings:
     rrf_k: int = setting(60, "Rank offset of reciprocal rank fusion.")
     top_k: int = setting(10, "Statements returned per claim.")
     max_claim_chars: int = setting(1000, "Longest claim accepted, in characters.")
+    query_cache_size: int = setting(
+        4096,
+        "Claim vectors kept in memory (about 1.5 KB each), so that a claim seen again, in a batch file or a "
+        "later request, is not embedded again.",
+    )
 
     # --- consistency checks ----------------------------------------------------------------------
     exact_tolerance: float = setting(
@@ -126,6 +131,14 @@ class Settings:
     )
     verdict_margin: float = setting(
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
+    )
+
+    # --- batch runs (`verifier batch`) ----------------------------------------------------------------
+    batch_chunk_size: int = setting(
+        256,
+        "Claims `verifier batch` embeds, checks and writes at a time. The encoder pads each of its batches to "
+        "the longest text, and sorts a chunk by length first, so small chunks pad more; an interrupted run "
+        "redoes at most the chunks in flight (about two).",
     )
 
     # --- web app and JSON API (`verifier serve`) ---------------------------------------------------
