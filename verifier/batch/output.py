@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+import orjson
+
 from ..errors import InputError
 from .claims import CSV_COLUMNS, csv_header, csv_row
 
@@ -52,9 +54,9 @@ class ResultsWriter:
     def __init__(self, path: Path, fmt: str, extras: list[str] | None = None):
         self.fmt = fmt
         self._columns = csv_header(extras or [])
-        self._fh = open(path, "a", encoding="utf-8", newline="")
+        self._fh = open(path, "ab")
         if fmt == "csv" and self._fh.tell() == 0:
-            self._append(_csv_text([self._columns]))
+            self._append(_csv_text([self._columns]).encode("utf-8"))
 
     @property
     def columns(self) -> list[str]:
@@ -64,17 +66,17 @@ class ResultsWriter:
         if not records:
             return
         if self.fmt == "jsonl":
-            text = "".join(_json_line(r) for r in records)
+            data = b"".join(_json_line(r) for r in records)
         else:
             rows = [csv_row(r) for r in records]
-            text = _csv_text([[row.get(c, "") for c in self._columns] for row in rows])
+            data = _csv_text([[row.get(c, "") for c in self._columns] for row in rows]).encode("utf-8")
             unknown = {k for row in rows for k in row} - set(self._columns)
             if unknown:  # the header is fixed when the file is made; losing a field silently is worse than stopping
                 raise ResumeError(f"records have fields {sorted(unknown)} that the results file has no column for")
-        self._append(text)
+        self._append(data)
 
-    def _append(self, text: str) -> None:
-        self._fh.write(text)
+    def _append(self, data: bytes) -> None:
+        self._fh.write(data)
         self._fh.flush()
         os.fsync(self._fh.fileno())
 
@@ -88,13 +90,14 @@ class ResultsWriter:
         self.close()
 
 
-def _json_line(rec: dict[str, Any]) -> str:
-    line = json.dumps(rec, ensure_ascii=False)
+def _json_line(rec: dict[str, Any]) -> bytes:
+    # orjson: a run spends a tenth of the time json.dumps takes on these 15 KB records (benchmarks/batch.py)
     try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(rec)  # escaped: the only lossless way to write a lone surrogate
-    return line + "\n"
+        return orjson.dumps(rec) + b"\n"
+    except (orjson.JSONEncodeError, TypeError):
+        # A lone surrogate (escaped, the only lossless way to write it), a key that is not a string, an
+        # integer beyond 64 bits: what orjson refuses and json writes.
+        return (json.dumps(rec) + "\n").encode("utf-8")
 
 
 def _csv_text(rows: list[list[Any]]) -> str:
