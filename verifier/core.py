@@ -184,7 +184,7 @@ class Verifier:
         """Claim vectors; a claim repeated among `claims`, or seen recently (`query_cache_size`), is embedded once.
 
         `encode` embeds the claims not cached (default: the index's encoder); the batch runner passes one that
-        leaves a core to the checks while they run.
+        keeps both cores busy while the checks run.
         """
         unique = list(dict.fromkeys(claims))
         with self._cache_lock:  # a snapshot: another thread may evict while this one encodes
@@ -205,11 +205,19 @@ class Verifier:
         return self.search_many([claim], k)[0]
 
     def search_many(
-        self, claims: Sequence[str], k: int | None = None, encode: Callable[[list[str]], np.ndarray] | None = None
+        self, claims: Sequence[str], k: int | None = None, vectors: np.ndarray | None = None
     ) -> list[list[Hit]]:
-        """Hits for many claims: one embedding (see `embed`) and one FAISS search for all."""
+        """Hits for many claims: one embedding (see `embed`) and one FAISS search for all.
+
+        `vectors`, when given, are the claims' embeddings from `embed` (the batch runner embeds the next
+        chunk in another thread while this one is searched and checked).
+        """
         texts = [validate_claim(c, self.settings) for c in claims]
         k = k or self.settings.top_k
         if k < 1:
             raise InputError("k must be at least 1", "top_k")
-        return self._state.retriever.search_many(self.embed(texts, encode), texts, k)
+        if vectors is None:
+            vectors = self.embed(texts)
+        elif len(vectors) != len(texts):
+            raise ValueError(f"{len(vectors)} vectors for {len(texts)} claims")
+        return self._state.retriever.search_many(vectors, texts, k)

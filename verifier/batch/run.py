@@ -2,10 +2,10 @@
 
 Streaming: the input is read lazily and checked in chunks of `batch_chunk_size` claims; each chunk's
 records are appended, flushed and fsynced as soon as it is done, so memory stays flat however long the
-input, and a killed run loses only the chunks in flight. While the main thread checks and writes one
-chunk, a helper thread reads, embeds and searches the next (the encoder and FAISS release the GIL), so
-the checks overlap the encoder instead of adding to it. A claim repeated within a chunk is embedded,
-searched and checked once.
+input, and a killed run loses only the chunks in flight. While the main thread searches, checks and
+writes one chunk, a helper thread reads and embeds the next (the encoder releases the GIL), so the checks
+overlap the encoder instead of adding to it. A claim repeated within a chunk is embedded, searched and
+checked once.
 
 Resume: a results file holds the records of a prefix of the input, in order. A rerun with the same
 `--out` reads it back beside the input, record by record; each record must be the input line's (same key
@@ -25,6 +25,7 @@ import queue
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -104,7 +105,7 @@ class BatchRun:
             raise ResumeError("batch_chunk_size must be at least 1", "batch_chunk_size")
         self.summary = BatchSummary(str(claims), str(out))
         self._started = 0.0
-        self._sharing = _CoreSharing(verifier)
+        self._encoding = _SharedCores(verifier)
 
     def run(self) -> BatchSummary:
         self._started = time.perf_counter()
@@ -158,14 +159,12 @@ class BatchRun:
     def _check_rest(self, items: Iterator[Item], writer: ResultsWriter) -> None:
         bar = self._bar()
         chunks = iter(lambda: list(islice(items, self.chunk_size)), [])
-        prefetch = _Prefetch(chunks, self._search)
+        prefetch = _Prefetch(chunks, self._embed)
         try:
-            for chunk, hits in prefetch:
-                try:
-                    records = self._judge(chunk, hits)
-                    writer.write(records)
-                finally:
-                    self._sharing.checked()
+            for chunk, (texts, vectors) in prefetch:
+                hits = dict(zip(texts, self.verifier.search_many(texts, self.k, vectors))) if texts else {}
+                records = self._judge(chunk, hits)
+                writer.write(records)
                 for item, rec in zip(chunk, records):
                     self.summary.count(item.key, item.line, rec.get("verdict"), rec.get("error"))
                 self.summary.checked += len(chunk)
@@ -173,14 +172,17 @@ class BatchRun:
                     bar.update(len(chunk))
         finally:
             prefetch.close()
+            self._encoding.close()
             if bar is not None:
                 bar.close()
 
-    def _search(self, chunk: list[Item]) -> dict[str, list[Hit]]:
+    def _embed(self, chunk: list[Item]) -> tuple[list[str], np.ndarray | None]:
+        # Only the embedding runs in the helper thread: it holds the GIL for moments in seconds of work. The
+        # retrieval (BM25, fusion, SQLite) takes and drops it thousands of times a chunk, and each time waits
+        # for the checks to yield it (a 5 ms switch interval): 256 claims took 31 s beside the checks, 0.2 s
+        # alone, so it runs in the main thread between the checks.
         texts = list(dict.fromkeys(item.claim for item in chunk if isinstance(item, ClaimItem)))
-        found = dict(zip(texts, self.verifier.search_many(texts, self.k, self._sharing.encode))) if texts else {}
-        self._sharing.handed_over()
-        return found
+        return texts, (self.verifier.embed(texts, self._encoding.encode) if texts else None)
 
     def _judge(self, chunk: list[Item], hits: dict[str, list[Hit]]) -> list[dict[str, Any]]:
         settings = self.verifier.settings
@@ -242,53 +244,53 @@ def _describe(key: str, claim: Any) -> str:
     return f"{key}: {text[:60]!r}" + ("…" if len(text) > 60 else "")
 
 
-class _CoreSharing:
-    """Embeds with one core fewer while the main thread checks, with every core otherwise.
+class _SharedCores:
+    """Embeds a run's claims with one single-threaded encoder session per core, each on its own batches.
 
-    The encoder's threads work in lockstep: when the checks (one Python thread) take a core from one of
-    them, the others wait at every step, and on 2 cores the encoder ran at half speed for as long as the
-    checks ran. So while a searched chunk waits for or is in the checks, each encoder batch goes to a
-    second session of the same model with a thread fewer (ONNX backends; vectors equal to the float).
-    Batches are the encoder's own: the texts in its length order, `encode_batch_size` at a time.
+    One multi-threaded session works in lockstep: when the checks (one Python thread) take a core from one
+    of its threads, the others wait for it at every step, and on 2 cores the encoder ran at half speed for
+    as long as the checks ran. Single-threaded runs of the same session on separate batches do not wait on
+    each other: with the checks beside them the cores stay busy, and alone they go as fast as one session
+    with a thread per core (benchmarks/batch.py). Vectors are the same to the float. Other backends (torch)
+    encode as they are.
     """
 
     def __init__(self, verifier: Verifier):
         self._verifier = verifier
-        self._light = _light_encoder(verifier)
-        self._pending = 0  # chunks handed to the main thread and not yet checked and written
-        self._lock = threading.Lock()
-
-    def handed_over(self) -> None:
-        with self._lock:
-            self._pending += 1
-
-    def checked(self) -> None:
-        with self._lock:
-            self._pending -= 1
+        self._workers = verifier.settings.threads or os.cpu_count() or 1
+        self._single = _single_threaded(verifier) if self._workers > 1 else None
+        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="batch-encode") if self._single else None
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        full = self._verifier.encoder
-        if self._light is None:
-            return full.encode(texts)
-        out = np.zeros((len(texts), full.dim), dtype=np.float32)
+        if self._single is None:
+            return self._verifier.encoder.encode(texts)
+        out = np.zeros((len(texts), self._single.dim), dtype=np.float32)
         order = length_order(texts)
         size = self._verifier.settings.encode_batch_size
-        for start in range(0, len(order), size):
-            rows = order[start : start + size]
-            encoder = self._light if self._pending else full
-            out[rows] = encoder.encode([texts[i] for i in rows])
+        batches = [order[start : start + size] for start in range(0, len(order), size)]
+        shares = [batches[w :: self._workers] for w in range(self._workers)]  # longest first, dealt in turn
+        for share, vectors in zip(shares, self._pool.map(self._encode_share, [(texts, s) for s in shares])):
+            for rows, block in zip(share, vectors):
+                out[rows] = block
         return out
 
+    def _encode_share(self, job: tuple[list[str], list[np.ndarray]]) -> list[np.ndarray]:
+        texts, share = job
+        return [self._single.encode([texts[i] for i in rows]) for rows in share]
 
-def _light_encoder(verifier: Verifier) -> Encoder | None:
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
+def _single_threaded(verifier: Verifier) -> Encoder | None:
     from ..encoder.onnx_backend import OnnxEncoder
 
     full = verifier.encoder
-    threads = (verifier.settings.threads or os.cpu_count() or 1) - 1
-    if not isinstance(full, OnnxEncoder) or threads < 1:
+    if not isinstance(full, OnnxEncoder):
         return None
-    light = load_encoder(verifier.settings.replace(threads=threads), full.backend)
-    return light if light.model.weights_sha256 == full.model.weights_sha256 else None
+    single = load_encoder(verifier.settings.replace(threads=1), full.backend)
+    return single if single.model.weights_sha256 == full.model.weights_sha256 else None
 
 
 @contextmanager
