@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .batch.command import batch_cmd
 from .core import Verifier
 from .errors import VerifierError
 from .evaluation.cli import eval_cmd
@@ -192,6 +193,7 @@ def _shown(settings: Settings, row: dict[str, Any]) -> Any:
 
 
 cli.add_command(eval_cmd)
+cli.add_command(batch_cmd)
 
 
 def _load_plugins() -> None:

@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -180,24 +180,44 @@ class Verifier:
         return [judge(text, found, self.settings, claim_id) for text, found, claim_id in zip(texts, hits, ids)]
 
     # --- retrieval -----------------------------------------------------------------------------------
-    def embed(self, claims: Sequence[str]) -> np.ndarray:
-        """Claim vectors, from a small cache where a claim was seen before."""
-        missing = [c for c in dict.fromkeys(claims) if c not in self._query_cache]
-        fresh = dict(zip(missing, self.encoder.encode(missing))) if missing else {}
+    def embed(self, claims: Sequence[str], encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
+        """Claim vectors; a claim repeated among `claims`, or seen recently (`query_cache_size`), is embedded once.
+
+        `encode` embeds the claims not cached (default: the index's encoder); the batch runner passes one that
+        keeps both cores busy while the checks run.
+        """
+        unique = list(dict.fromkeys(claims))
+        with self._cache_lock:  # a snapshot: another thread may evict while this one encodes
+            known = {c: self._query_cache[c] for c in unique if c in self._query_cache}
+            for c in known:
+                self._query_cache.move_to_end(c)
+        missing = [c for c in unique if c not in known]
+        fresh = dict(zip(missing, (encode or self.encoder.encode)(missing))) if missing else {}
         with self._cache_lock:
             self._query_cache.update(fresh)
-            rows = [self._query_cache[c] if c in self._query_cache else fresh[c] for c in claims]
-            while len(self._query_cache) > 1024:
+            while len(self._query_cache) > max(0, self.settings.query_cache_size):
                 self._query_cache.popitem(last=False)
+        rows = [known[c] if c in known else fresh[c] for c in claims]
         return np.vstack(rows) if rows else np.zeros((0, self.encoder.dim), dtype=np.float32)
 
     def search(self, claim: str, k: int | None = None) -> list[Hit]:
         """The k statements that best match the claim, best first, with scores and provenance."""
         return self.search_many([claim], k)[0]
 
-    def search_many(self, claims: Sequence[str], k: int | None = None) -> list[list[Hit]]:
+    def search_many(
+        self, claims: Sequence[str], k: int | None = None, vectors: np.ndarray | None = None
+    ) -> list[list[Hit]]:
+        """Hits for many claims: one embedding (see `embed`) and one FAISS search for all.
+
+        `vectors`, when given, are the claims' embeddings from `embed` (the batch runner embeds the next
+        chunk in another thread while this one is searched and checked).
+        """
         texts = [validate_claim(c, self.settings) for c in claims]
         k = k or self.settings.top_k
         if k < 1:
             raise InputError("k must be at least 1", "top_k")
-        return self._state.retriever.search_many(self.embed(texts), texts, k)
+        if vectors is None:
+            vectors = self.embed(texts)
+        elif len(vectors) != len(texts):
+            raise ValueError(f"{len(vectors)} vectors for {len(texts)} claims")
+        return self._state.retriever.search_many(vectors, texts, k)

@@ -37,7 +37,11 @@ class Settings:
         "How sentences are embedded: 'onnx' (ONNX Runtime, fp32, same vectors as torch, fastest exact), "
         "'onnx-int8' (quantized, faster, cosine ~0.99 to fp32), 'torch' (sentence-transformers as is).",
     )
-    encode_batch_size: int = setting(64, "Sentences per encoder batch.")
+    encode_batch_size: int = setting(
+        16,
+        "Sentences per encoder batch. Small batches are faster on CPU (less padding, attention fits the cache): "
+        "ONNX fp32 on 2 cores, 16 gave 118 sentences/s on Climate-FEVER evidence against 80 for 64.",
+    )
     max_seq_length: int = setting(256, "Longest input, in word pieces, the encoder reads; longer text is cut.")
     cache_dir: str = setting(
         "",
@@ -70,6 +74,11 @@ class Settings:
     rrf_k: int = setting(60, "Rank offset of reciprocal rank fusion.")
     top_k: int = setting(10, "Statements returned per claim.")
     max_claim_chars: int = setting(1000, "Longest claim accepted, in characters.")
+    query_cache_size: int = setting(
+        4096,
+        "Claim vectors kept in memory (about 1.5 KB each), so that a claim seen again, in a batch file or a "
+        "later request, is not embedded again.",
+    )
 
     # --- consistency checks ----------------------------------------------------------------------
     exact_tolerance: float = setting(
@@ -126,6 +135,14 @@ class Settings:
     )
     verdict_margin: float = setting(
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
+    )
+
+    # --- batch runs (`verifier batch`) ----------------------------------------------------------------
+    batch_chunk_size: int = setting(
+        256,
+        "Claims `verifier batch` embeds, checks and writes at a time. The encoder pads each of its batches to "
+        "the longest text, and sorts a chunk by length first, so small chunks pad more; an interrupted run "
+        "redoes at most the chunks in flight (about two).",
     )
 
     # --- web app and JSON API (`verifier serve`) ---------------------------------------------------

@@ -52,7 +52,7 @@ class Statement:
         return cls(meta=meta, **known)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {name: getattr(self, name) for name in _FIELD_NAMES}
         out["meta"] = dict(self.meta)
         return out
 
@@ -66,6 +66,9 @@ class Statement:
 
     def meta_json(self) -> str:
         return json.dumps(dict(self.meta), ensure_ascii=False, sort_keys=True, default=str)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Statement))  # dataclasses.fields() is slow enough to show in batch runs
 
 
 def _as_text(value: Any) -> str:

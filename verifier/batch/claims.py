@@ -1,9 +1,13 @@
 """Claim lists in and result records out: the file formats of batch checking, shared by the CLI and the web.
 
-Input: `.txt` (one claim a line), `.csv` (a `claim` column; optional `id`; other columns carried
-through), `.jsonl` (`{"id"?, "claim", ...}`; other fields carried through). Each line becomes a
-`ClaimItem`, or a `BadItem` saying what is wrong with it (the run reports it and goes on).
+Input: `.txt` (one claim a line; blank lines are skipped), `.csv` (a `claim` column; optional `id`; other
+columns carried through; header names match whatever their case and spacing), `.jsonl` (`{"id"?, "claim",
+...}`; other fields carried through; blank lines skipped). Each line becomes a `ClaimItem`, or a `BadItem`
+saying what is wrong with it (the run reports it and goes on). Line numbers are physical lines of the file;
+a CSV row whose quoted claim spans lines is numbered by its first line.
 Output: one full record per claim (JSONL carries everything) and a flat row for CSV with the top statement.
+An input column whose name an output column already has (an input `verdict`, say) is carried as
+`input_<name>`, so nothing the input held is lost.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from ..results import Result
 from ..settings import Settings
 
 FORMATS = ("txt", "csv", "jsonl")
-_EXTRA = "\x00extra"  # DictReader's key for fields beyond the header
 CSV_COLUMNS = (
     "id", "claim", "verdict", "confidence", "reasons", "top_statement_id", "top_statement", "top_source",
-    "top_url", "top_date", "top_score", "top_stance", "error",
+    "top_url", "top_date", "top_score", "top_stance", "error", "line",
 )  # fmt: skip
+# A claim over max_claim_chars is a bad line, not an unreadable file: let the csv module read any field.
+_FIELD_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,18 @@ def claims_format(name: str) -> str:
 
 
 def read_claims(stream: TextIO, fmt: str, settings: Settings | None = None) -> Iterator[ClaimItem | BadItem]:
-    """Items in input order; lazily, so a long file is never held in memory."""
+    """Items in input order; lazily, so a long file is never held in memory.
+
+    For CSV, open the file with `newline=""` so that claims with line breaks inside quotes read back whole.
+    """
     settings = settings or Settings()
     rows = {"txt": _txt_rows, "csv": _csv_rows, "jsonl": _jsonl_rows}[fmt](stream)
     for line, raw_id, claim, extra, problem in rows:
-        item_id = None if raw_id in (None, "") else str(raw_id)
+        try:
+            item_id = _item_id(raw_id)
+        except InputError as exc:
+            yield BadItem(f"line:{line}", line, str(exc), claim, None, extra)
+            continue
         key = item_id if item_id is not None else f"line:{line}"
         if problem:
             yield BadItem(key, line, problem, claim, item_id, extra)
@@ -72,14 +84,42 @@ def read_claims(stream: TextIO, fmt: str, settings: Settings | None = None) -> I
         yield ClaimItem(key, line, text, item_id, extra)
 
 
-def _txt_rows(stream: TextIO) -> Iterator[tuple]:
+def extra_columns(stream: TextIO, fmt: str) -> list[str]:
+    """Names of the carried-through fields, in the order first met: a CSV's other header columns, or every
+    field beside id and claim of a JSONL file (the whole file is read, a line at a time)."""
+    if fmt == "csv":
+        header = next(csv.reader(stream), [])
+        names = _header_names(header)
+        return [n for n in names if n.casefold() not in ("id", "claim")]
+    if fmt == "jsonl":
+        seen: dict[str, None] = {}
+        for *_, extra, _ in _jsonl_rows(stream):
+            seen.update(dict.fromkeys(extra))
+        return list(seen)
+    return []
+
+
+def _item_id(raw: Any) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise InputError(f"id must be a string or a number, got {json.dumps(raw)[:60]}", "id")
+    return str(raw)
+
+
+def _lines(stream: TextIO) -> Iterator[tuple[int, str]]:
     for line, text in enumerate(stream, start=1):
+        yield line, text.lstrip("\ufeff") if line == 1 else text  # a BOM the stream's decoding left in
+
+
+def _txt_rows(stream: TextIO) -> Iterator[tuple]:
+    for line, text in _lines(stream):
         if text.strip():
             yield line, None, text.strip(), {}, None
 
 
 def _jsonl_rows(stream: TextIO) -> Iterator[tuple]:
-    for line, text in enumerate(stream, start=1):
+    for line, text in _lines(stream):
         if not text.strip():
             continue
         try:
@@ -90,6 +130,11 @@ def _jsonl_rows(stream: TextIO) -> Iterator[tuple]:
         if not isinstance(record, dict):
             yield line, None, None, {}, f"expected a JSON object, got {type(record).__name__}"
             continue
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            yield line, None, None, {}, "holds an unpaired surrogate escape (\\udXXX): not valid Unicode text"
+            continue
         extra = {k: v for k, v in record.items() if k not in ("id", "claim")}
         if "claim" not in record:
             yield line, record.get("id"), None, extra, "no 'claim' field"
@@ -98,30 +143,53 @@ def _jsonl_rows(stream: TextIO) -> Iterator[tuple]:
 
 
 def _csv_rows(stream: TextIO) -> Iterator[tuple]:
-    reader = csv.DictReader(stream, restkey=_EXTRA)
-    header = reader.fieldnames or []
-    if "claim" not in header:
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    reader = csv.reader(stream)
+    try:
+        header = _header_names(next(reader, []))
+    except csv.Error as exc:
+        yield 1, None, None, {}, f"unreadable header: {exc}"
+        return
+    folded = [name.casefold() for name in header]
+    if "claim" not in folded:
         yield 1, None, None, {}, f"no 'claim' column in the header (found: {', '.join(header) or 'nothing'})"
         return
+    claim_at = folded.index("claim")
+    id_at = folded.index("id") if "id" in folded else None
     last = reader.line_num
     while True:
-        start = last + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start, None, None, {}, f"unreadable row: {exc}; the rest of the file is skipped"
+            yield last + 1, None, None, {}, f"unreadable row: {exc}; the rest of the file is skipped"
             return
-        last = reader.line_num
-        extra = {k: v for k, v in row.items() if k not in ("id", "claim", _EXTRA)}
-        if _EXTRA in row:
-            fields = len(header) + len(row[_EXTRA])
-            yield start, row.get("id"), row.get("claim"), extra, f"row has {fields} fields, the header has {len(header)}"
-        elif row.get("claim") is None:
-            yield start, row.get("id"), None, extra, "row has fewer fields than the header"
+        start, last = last + 1, reader.line_num
+        if not row:
+            continue  # a blank line
+        extra = {name: value for name, fold, value in zip(header, folded, row) if fold not in ("id", "claim")}
+        raw_id = row[id_at] if id_at is not None and id_at < len(row) else None
+        claim = row[claim_at] if claim_at < len(row) else None
+        if len(row) > len(header):
+            yield start, raw_id, claim, extra, f"row has {len(row)} fields, the header has {len(header)}"
+        elif len(row) < len(header) and claim is None:
+            yield start, raw_id, None, extra, "row has fewer fields than the header"
         else:
-            yield start, row.get("id"), row["claim"], extra, None
+            yield start, raw_id, claim, extra, None
+
+
+def _header_names(header: list[str]) -> list[str]:
+    """Header names stripped of spacing (and a BOM), blank ones named by position, repeats numbered."""
+    names: list[str] = []
+    for position, raw in enumerate(header, start=1):
+        name = raw.lstrip("\ufeff").strip() or f"column_{position}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
 
 
 def record(item: ClaimItem | BadItem, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
@@ -136,10 +204,22 @@ def record(item: ClaimItem | BadItem, result: Result | None = None, error: str |
     return out
 
 
+def csv_column(name: str) -> str:
+    """The output column of a carried-through field: its own name, or `input_<name>` where an output
+    column has that name."""
+    return f"input_{name}" if name in CSV_COLUMNS or name.startswith("input_") else name
+
+
+def csv_header(extras: Iterable[str]) -> list[str]:
+    """The columns of a CSV results file: CSV_COLUMNS, then the carried-through fields."""
+    return list(CSV_COLUMNS) + list(dict.fromkeys(csv_column(name) for name in extras))
+
+
 def csv_row(rec: dict[str, Any]) -> dict[str, Any]:
     """A flat summary of an output record: verdict, reasons and the top statement; extra columns follow."""
-    row = {c: "" for c in CSV_COLUMNS}
-    row.update(id=rec.get("id") or "", claim=rec.get("claim") or "", error=rec.get("error") or "")
+    row: dict[str, Any] = {c: "" for c in CSV_COLUMNS}
+    row.update(id=rec.get("id") or "", claim=csv_cell(rec.get("claim")), error=rec.get("error") or "",
+               line=rec.get("line", ""))
     if not rec.get("error"):
         row.update(
             verdict=rec["verdict"],
@@ -152,17 +232,25 @@ def csv_row(rec: dict[str, Any]) -> dict[str, Any]:
             row.update(top_statement_id=s["id"], top_statement=s["text"], top_source=s["source"], top_url=s["url"],
                        top_date=s["date"], top_score=top["score"], top_stance=top["stance"])
     for name, value in (rec.get("extra") or {}).items():
-        if name not in row:
-            row[name] = value if isinstance(value, (str, int, float)) else json.dumps(value, ensure_ascii=False)
+        row[csv_column(name)] = csv_cell(value)
     return row
+
+
+def csv_cell(value: Any) -> str | int | float:
+    """A CSV cell: text and numbers as they are, nothing as empty, anything else as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
     """CSV text for a list of records (the web page's download); columns: CSV_COLUMNS, then extras."""
-    rows = [csv_row(r) for r in records]
-    columns = list(CSV_COLUMNS) + sorted({k for r in rows for k in r} - set(CSV_COLUMNS))
+    records = list(records)
+    extras = sorted({name for r in records for name in (r.get("extra") or {})}, key=csv_column)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=csv_header(extras))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_row(r) for r in records)
     return out.getvalue()

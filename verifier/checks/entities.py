@@ -89,9 +89,10 @@ def check_entities(claim: str, statement: str, settings: Settings | None = None)
 @lru_cache(maxsize=8192)
 def _extract(text: str) -> tuple[Entity, ...]:
     tokens = tokenize(text)
+    titled = headline(tokens)  # a property of the whole text: decided once, not for every run
     entities: list[Entity] = []
     for run in _runs(text, tokens):
-        entities.extend(_classify(text, tokens, run, entities))
+        entities.extend(_classify(text, tokens, run, entities, titled))
     return tuple(entities)
 
 
@@ -144,8 +145,10 @@ def _possessive(tok: Token) -> bool:
 # --- typing a run ----------------------------------------------------------------------------------
 
 
-def _classify(text: str, tokens: tuple[Token, ...], run: tuple[int, int], before: list[Entity]) -> list[Entity]:
-    typed = type_headline_run(text, tokens, run) if headline(tokens) else type_run(text, tokens, run, before)
+def _classify(
+    text: str, tokens: tuple[Token, ...], run: tuple[int, int], before: list[Entity], titled: bool
+) -> list[Entity]:
+    typed = type_headline_run(text, tokens, run) if titled else type_run(text, tokens, run, before)
     return [_entity(text, tokens, i, j, kind, place) for i, j, kind, place in typed]
 
 

@@ -36,9 +36,10 @@ def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]
     if not claim_entities:
         return ()
     statement_entities = extract_entities(statement)
-    matches = {id(c): _best_match(c, statement_entities, settings) for c in claim_entities}
+    same = {(id(c), id(s)): _same(c, s, settings) for c in claim_entities for s in statement_entities}
+    matches = {id(c): _best_match(c, statement_entities, same) for c in claim_entities}
     taken = {id(s) for pair in matches.values() if pair for s in (pair[0],)}
-    taken |= {id(s) for s in statement_entities for c in claim_entities if _same(c, s, settings)[0]}
+    taken |= {id(s) for s in statement_entities for c in claim_entities if same[id(c), id(s)][0]}
     # "Vince Foster" inside the claim's "Deputy White House Counsel Vince Foster" is the claim's too.
     taken |= {id(s) for s in statement_entities for c in claim_entities if _within(s, c)}
     share = _context_share(claim, statement, claim_entities)
@@ -102,10 +103,10 @@ def _abbreviates(short: str, long: str) -> bool:
     return "".join(w[0] for w in long.split() if w[0].isupper()) == letters
 
 
-def _best_match(c: Entity, statement: tuple[Entity, ...], settings: Settings) -> tuple[Entity, str, float] | None:
+def _best_match(c: Entity, statement: tuple[Entity, ...], compared: dict) -> tuple[Entity, str, float] | None:
     best = None
     for s in statement:
-        same, how, score = _same(c, s, settings)
+        same, how, score = compared[id(c), id(s)]
         if same and (best is None or score > best[2]):
             best = (s, how, score)
     return best

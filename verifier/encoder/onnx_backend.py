@@ -50,7 +50,8 @@ class OnnxEncoder:
         self._tokenizer.enable_truncation(max_length=min(settings.max_seq_length, model.max_seq_length))
         self._tokenizer.no_padding()  # padding is done per batch, to the batch's longest text
         self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
-        # Tokenizers carry state (truncation, padding); one lock keeps concurrent requests apart.
+        # Tokenizers carry state (truncation, padding); one lock keeps concurrent requests apart. The session
+        # needs none (ONNX Runtime's run is thread-safe), so a one-thread session serves several threads at once.
         self._lock = threading.Lock()
 
     @property
@@ -83,10 +84,10 @@ class OnnxEncoder:
             for row, e in enumerate(encodings):
                 ids[row, : len(e.ids)] = e.ids
                 mask[row, : len(e.ids)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
         if self._pooling == "cls":
             pooled = hidden[:, 0]
         else:
