@@ -75,11 +75,16 @@ def validate_claim(claim: Any, settings: Settings, field: str = "claim") -> str:
 
 
 class Verifier:
-    """Search a corpus index for statements about a claim.
+    """Check claims against a corpus index: the statements about a claim, their stances, and a verdict.
+
+    One loaded model and index serve every call (threads may share a Verifier). `check`/`check_many` are
+    the one way every surface (CLI, web, API, batch) gets a verdict; `search` returns the statements alone.
 
     >>> v = Verifier.open("var/demo-index")            # doctest: +SKIP
     >>> v.search("Over 1,000 Afghan troops fled into Tajikistan", k=3)[0].statement.source  # doctest: +SKIP
     'Tajikistan national security committee'
+    >>> v.check("2,000 Afghan troops fled into Tajikistan").verdict.value  # doctest: +SKIP
+    'contradicted'
     """
 
     def __init__(self, root: Path, generation: Path, settings: Settings, encoder: Encoder | None = None):
