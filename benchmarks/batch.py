@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import json
 import os
 import resource
@@ -37,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 from verifier import Verifier  # noqa: E402
 from verifier.batch import run_batch  # noqa: E402
 from verifier.evaluation.datasets import checkthat  # noqa: E402
+
+from memo import clear_memo_caches  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 WARM_UP = [
@@ -150,16 +151,6 @@ def warm_up(verifier: Verifier, model, claims: list[str], spare: list[str], work
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         warm = write_claims(Path(tmp) / "warm.jsonl", WARM_UP + spare[:100])
         run_batch(Verifier.open(verifier.root), warm, Path(tmp) / "warm-results.jsonl")
-
-
-def clear_memo_caches() -> None:
-    """Empty the checks' per-text memo caches (not the one-time tables: gazetteer, unit registry)."""
-    for name, module in list(sys.modules.items()):
-        if not name.startswith(("verifier.checks", "verifier.verdict")):
-            continue
-        for value in vars(module).values():
-            if isinstance(value, functools._lru_cache_wrapper) and value.cache_parameters()["maxsize"] not in (0, 1):
-                value.cache_clear()
 
 
 def rate(n: int, work) -> float:
