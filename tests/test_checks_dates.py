@@ -174,3 +174,10 @@ def test_a_year_is_consistent_with_every_day_in_it(day: dt.date) -> None:
 @given(st.integers(1000, 999_999))
 def test_counts_with_thousands_separators_never_become_dates(n: int) -> None:
     assert extract_dates(f"{n:,} troops fled") == ()
+
+
+def test_a_number_counting_years_after_a_month_is_not_its_day() -> None:
+    # Climate-FEVER claim 962 (tune part): "April 13 years ago" is April, then a span of 13 years.
+    text = "In April the extent of Arctic sea ice was back to where it was in April 13 years ago"
+    assert [m.span.text for m in extract_dates(text)] == ["April", "April", "13 years ago"]
+    assert [m.span.text for m in extract_dates("The ice was back on April 13 last year.")][0] == "April 13"

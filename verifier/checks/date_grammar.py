@@ -27,6 +27,8 @@ _MONTH = (
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# "in April 13 years ago": a number that counts a span of time after a month is not its day.
+_SPAN_UNITS = r"(?:years?|months?|weeks?|days?|hours?|decades?|centuries)\b"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d|2100)"
 _PART = r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of|(?:beginning|start|end)\s+of)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
@@ -44,7 +46,7 @@ _PATTERN = re.compile(
     + rf"|(?P<part>\b(?P<pw>{_PART})[-\s]+(?P<m3>{_MONTH})(?:,?\s+(?P<y3>{_YEAR}))?\b)"
     + rf"|(?P<party>\b(?P<pyw>{_PART})[-\s]+(?P<y7>{_YEAR})\b(?!\s*[-–]))"
     + rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?:of\s+)?(?P<m4>{_MONTH})\b(?!\s*\d))"
-    + rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b(?![\d,.]*\d|\s*(?:%|per|people|million)))"
+    + rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b(?![\d,.]*\d|\s*(?:%|per|people|million|{_SPAN_UNITS})))"
     + rf"|(?P<my>\b(?P<m6>{_MONTH}),?\s+(?:of\s+)?(?P<y6>{_YEAR})\b)"
     + rf"|(?P<season>\b(?:the\s+)?(?P<sw>{_SEASON})\s+(?:of\s+)?(?P<y8>{_YEAR})\b)"
     + rf"|(?P<decade>\b(?:the\s+)?(?:(?P<dw>{_PART})[-\s]+(?:the\s+)?)?(?P<dy>1[0-9]\d0|20[0-9]0)['’]?s\b)"

@@ -101,6 +101,13 @@ def _compare(c: Quantity, aligned: Alignment) -> Finding:
     if rel is not None:
         details["relative_difference"] = rel
     agree_why, disagree_why = _judge(c, s, source_value, rel, source_interval)
+    loose = _round_source(c, s) if disagree_why else None
+    if loose is not None and c.interval.overlaps(loose):
+        # A round source figure ("passing the 400 ppm milestone", "1,000 troops") is read as its point, but
+        # it is itself approximate: it cannot refute a claim figure within its own rounding ("just over
+        # 400 ppm", "1,037").
+        disagree_why, source_interval = None, loose
+        details.update(statement_interval=loose.to_dict(), round_source=True)
     if disagree_why:
         return _finding(Outcome.INCONSISTENT, f'claim "{c.written}" contradicts source "{s.written}" ({disagree_why})', c, s, details)
     if agree_why:
@@ -189,9 +196,19 @@ def _unit_of(q: Quantity) -> Unit | None:
     return None
 
 
-def _in_claim_unit(c: Quantity, s: Quantity) -> tuple[Interval, float, float] | None:
-    """The statement's interval and value in the claim's unit, and the factor used; None if impossible."""
-    interval = Interval(s.value, s.value) if _is_plain(s) else s.interval
+def _round_source(c: Quantity, s: Quantity) -> Interval | None:
+    """A plain round statement figure's own interval (its rounding) in the claim's unit; None otherwise."""
+    if not (_is_plain(s) and s.approximate):
+        return None
+    converted = _in_claim_unit(c, s, s.interval)
+    return converted[0] if converted else None
+
+
+def _in_claim_unit(c: Quantity, s: Quantity, interval: Interval | None = None) -> tuple[Interval, float, float] | None:
+    """The statement's interval (by default: its point if plain, else its interval) and value in the claim's
+    unit, and the factor used; None if impossible."""
+    if interval is None:
+        interval = Interval(s.value, s.value) if _is_plain(s) else s.interval
     cu, su = _unit_of(c), _unit_of(s)
     if cu is None or su is None or cu.name == su.name:
         return interval, s.value, 1.0

@@ -22,6 +22,9 @@ from .lexicon import IRREGULAR, STOPWORDS, Token, concepts, stem, tokenize
 __all__ = ["check_polarity"]
 
 _NOT_ONLY = frozenset({"only", "just", "merely", "simply", "solely"})
+# "Not all cities show a warming" denies that every city does, not that cities do: a negated quantifier
+# or hedge leaves the predicate's polarity open.
+_NOT_QUANTIFIER = frozenset({"all", "every", "everyone", "everybody", "everything", "always", "necessarily"})
 _SIMPLE_CUES = frozenset({"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 # Cues that negate the clause they introduce: "failed to capture", "denied that ... captured".
 _VERB_CUES = frozenset({"fail", "refus", "unabl", "deny", "reject", "dismiss", "debunk", "lack"})
@@ -141,6 +144,8 @@ def _cues(tokens: tuple[Token, ...]):
         nxt = tokens[k + 1].lower if k + 1 < n else ""
         if w == "not" and nxt in _NOT_ONLY:
             continue  # "not only causes X but also Y" affirms X
+        if w == "not" and nxt in _NOT_QUANTIFIER:
+            continue  # "not all cities show" neither affirms nor denies that cities show
         if w in _SIMPLE_CUES or w.endswith("n't"):
             clausal = w == "no" and nxt in _CLAUSE_CUE_NOUNS
             yield k, k + 1, clausal
