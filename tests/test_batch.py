@@ -3,9 +3,7 @@ changed input, quiet output, exit codes, flat memory. The fake encoder serves th
 end-to-end ones (marked `model`) use the real model on the demo index built once per session."""
 
 import csv
-import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -17,7 +15,7 @@ from click.testing import CliRunner
 
 from fakes import FakeEncoder
 from verifier import Verifier
-from verifier.batch import BatchRun, ResumeError, run_batch
+from verifier.batch import ResumeError, run_batch
 from verifier.batch import command as batch_command
 from verifier.batch import run as batch_run
 from verifier.cli import cli

@@ -17,7 +17,7 @@ def all_commands():
 def test_every_command_has_help_with_an_example(name):
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
-    assert "Example" in result.output and f"verifier " in result.output
+    assert "Example" in result.output and "verifier " in result.output
 
 
 def test_unknown_setting_is_a_clear_error():
