@@ -38,6 +38,7 @@ from .units import (
     RATE_PATTERN,
     TIMES,
     Unit,
+    conversion_factor,
     measure_unit,
     money_unit,
     rate_unit,
@@ -141,6 +142,8 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
     if last is not None and last.scale > 1 and first.scale == 1 and first.value * last.scale <= last.value:
         first_value = first.value * last.scale  # "2–3 million": the magnitude is written once
     unit, end = _unit_after(text, first, last, end)
+    low_factor = _first_end_factor(text, first, last, unit)
+    first_value *= low_factor
     start, currency = _currency_before(text, first.start)
     if currency is not None:
         unit = money_unit(currency)
@@ -154,7 +157,7 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
     noun = counted_noun(text, end, kind is QuantityKind.PERCENT or first.form == "vague")
     if kind is QuantityKind.NUMBER and noun:
         kind = QuantityKind.COUNT
-    interval, approximate = _interval(first, last, first_value, rule, kind, settings)
+    interval, approximate = _interval(first, last, first_value, rule, kind, settings, low_factor)
     if first.form == "pm":
         qualifier = "±"
     near, wide = context_words(text, start, end)
@@ -174,6 +177,18 @@ def _quantity(text: str, first: Figure, last: Figure | None, settings: Settings)
         context=wide,
         nominal=_nominal(first, last, first_value, interval, settings),
     )
+
+
+def _first_end_factor(text: str, first: Figure, last: Figure | None, unit: Unit | None) -> float:
+    """The factor that puts a range's first end in the unit of its last, where the first is written in
+    another unit of the same kind ("80cm to 2 metres" is 0.8–2 m); 1 otherwise."""
+    if last is None or unit is None:
+        return 1.0
+    m = _UNIT_AFTER.match(text[first.end : last.start])
+    own = measure_unit(m.group("unit")) if m else None
+    if own is None or own.name == unit.name:
+        return 1.0
+    return conversion_factor(own, unit) or 1.0
 
 
 def _unit_after(text: str, first: Figure, last: Figure | None, end: int) -> tuple[Unit | None, int]:
@@ -257,14 +272,15 @@ _FLOORED = {QuantityKind.COUNT, QuantityKind.PERCENT, QuantityKind.MONEY, Quanti
 
 
 def _interval(
-    first: Figure, last: Figure | None, first_value: float, rule: str | None, kind: QuantityKind, settings: Settings
+    first: Figure, last: Figure | None, first_value: float, rule: str | None, kind: QuantityKind, settings: Settings,
+    low_factor: float = 1.0,
 ) -> tuple[Interval, bool]:
     if first.form == "vague":
         return Interval(first.vague_low, first.vague_high, True, False), True
     if first.form == "pm":
         return Interval(first.vague_low, first.vague_high), False
     if last is not None:
-        low_unit, _ = precision(first.text, first_value, first.scale if first.scale > 1 else 1.0)
+        low_unit, _ = precision(first.text, first_value, (first.scale if first.scale > 1 else 1.0) * low_factor)
         high_unit, _ = precision(last.text, last.value, last.scale)
         interval = range_interval(first_value, last.value, low_unit, high_unit, settings)
         if rule == "about":

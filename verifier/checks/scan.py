@@ -229,7 +229,9 @@ def _is_range(first: Figure, second: Figure, text: str) -> bool:
         return False
     between = text[first.end : second.start]
     between_core = _FIRST_UNIT.sub("", between)
-    if not _RANGE_JOIN.match(between_core) or second.value < first.value:
+    own_unit = between != between_core
+    # "80cm to 2 metres": with a unit of its own the first end may be written larger (quantities.py converts it)
+    if not _RANGE_JOIN.match(between_core) or (second.value < first.value and not own_unit):
         return False
     joiner = between_core.strip().lower()
     before = text[max(0, first.start - 12) : first.start].lower()
@@ -238,6 +240,5 @@ def _is_range(first: Figure, second: Figure, text: str) -> bool:
     if joiner == "or":
         return False
     if joiner in ("to", "through"):  # "from 500 to 600" and "rose by 5% to 45%" are changes, not ranges
-        own_unit = between != between_core
         return not re.search(r"\bfrom\s*$", before) and not (own_unit and re.search(r"\b(?:by|rose|fell|grew)\s*$", before))
     return not re.search(r"\s$", between) or bool(re.search(r"\bbetween\s*$", before)) or between.strip() != "-"
