@@ -8,7 +8,7 @@ person). Sentence-initial capitals are names only when the gazetteer or a follow
 
 Each entity also carries its role in the sentence, read off its neighbours: the preposition that governs it
 ("into" Tajikistan), "subject" (a verb follows), "object" (a verb precedes), "modifier" ("Afghan troops",
-"Russia's ministry"). The comparison (`entity_align.py`) calls two different names a conflict only when
+"Russia's ministry"). The comparison (`align.py`) calls two different names a conflict only when
 they play the same role.
 """
 
@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..settings import Settings
-from .findings import Finding, Span
-from .dates import MONTHS
-from .entity_types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, headline, sentence_start, type_headline_run, type_run
+from ...settings import Settings
+from ..dates import MONTHS
+from ..findings import Finding, Span
+from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
 from .gazetteer import Place, fold, is_demonym
-from .lexicon import IRREGULAR, STOPWORDS, Token, tokenize
+from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, headline, sentence_start, type_headline_run, type_run
 
 __all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "check_entities", "extract_entities"]
 
@@ -81,7 +81,7 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
 
 def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
     """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
-    from .entity_align import align  # entity_align builds on this module's Entity, so it is imported late
+    from .align import align  # entity_align builds on this module's Entity, so it is imported late
 
     return align(claim, statement, settings or Settings())
 

@@ -20,11 +20,11 @@ import re
 
 from rapidfuzz import fuzz
 
-from ..settings import Settings
-from .entities import MISC, PERSON, PLACE, Entity, extract_entities
-from .findings import Finding, Kind, Outcome, Span
+from ...settings import Settings
+from ..findings import Finding, Kind, Outcome, Span
+from ..lexicon import word_overlap
 from .gazetteer import fold, words_of
-from .lexicon import word_overlap
+from .mentions import MISC, PERSON, PLACE, Entity, extract_entities
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import STOPWORDS, Token
 from .gazetteer import Place, fold, is_demonym, lookup_place
-from .lexicon import STOPWORDS, Token
 
 if TYPE_CHECKING:
-    from .entities import Entity
+    from .mentions import Entity
 
 PERSON, PLACE, ORG, MISC = "PERSON", "PLACE", "ORG", "MISC"
 

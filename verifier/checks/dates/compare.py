@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from .findings import Finding, Kind, Outcome
+from ..findings import Finding, Kind, Outcome
 
 if TYPE_CHECKING:
-    from .dates import DateMention
+    from .mentions import DateMention
 
 _RANK = {Outcome.CONSISTENT: 0, Outcome.NOT_COMPARABLE: 1, Outcome.INCONSISTENT: 2}
 _COARSE = {"day": 0, "week": 1, "part_of_month": 2, "month": 3, "season": 4, "part_of_year": 5, "year": 6,

@@ -6,7 +6,7 @@ part of year, year, decade, century, range) and a bound (exact, by, before, afte
 gives. Relative expressions ("last month") are resolved against a reference date when one is known;
 vague ones ("in recent weeks") keep an approximate interval and are never called consistent or not.
 
-Why a grammar of our own (`date_grammar.py`) rather than a library, measured with
+Why a grammar of our own (`grammar.py`) rather than a library, measured with
 `python benchmarks/checks_context.py --libraries` on the 101 hand-labelled sentences of
 tests/cases/dates_gold.jsonl (figures in docs/checks-context.md): dateparser 1.5.0 `search_dates` found the
 dates (recall 0.88 dev / 0.91 held-out, by overlap) but with precision 0.62 / 0.76, reading "may", "the
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..settings import Settings
-from .date_compare import compare_mentions
-from .date_grammar import MONTHS, scan
-from .findings import Finding, Span
+from ...settings import Settings
+from ..findings import Finding, Span
+from .compare import compare_mentions
+from .grammar import MONTHS, scan
 
 __all__ = ["MONTHS", "DateMention", "check_dates", "extract_dates"]
 
