@@ -2,7 +2,8 @@
 dates agree with a statement's (`compare.py`).
 """
 
+from .compare import check_dates
 from .grammar import MONTHS
-from .mentions import DateMention, check_dates, extract_dates
+from .mentions import DateMention, extract_dates
 
 __all__ = ["MONTHS", "DateMention", "check_dates", "extract_dates"]

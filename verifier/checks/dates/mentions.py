@@ -1,4 +1,4 @@
-"""Dates: finds the date and year expressions of a text and checks a claim's dates against a statement's.
+"""Dates: finds the date and year expressions of a text (`compare.py` checks a claim's against a statement's).
 
 Each mention becomes an inclusive interval of days with a granularity (day, part of month, month, season,
 part of year, year, decade, century, range) and a bound (exact, by, before, after, since, until), so that
@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ...settings import Settings
-from ..findings import Finding, Span
-from .compare import compare_mentions
+from ..findings import Span
 from .grammar import MONTHS, scan
 
-__all__ = ["MONTHS", "DateMention", "check_dates", "extract_dates"]
+__all__ = ["MONTHS", "DateMention", "extract_dates"]
 
 
 @dataclass(frozen=True)
@@ -78,30 +76,3 @@ def _extract(text: str, reference: _dt.date | None) -> tuple[DateMention, ...]:
                     p.year_inferred, p.relative, p.month_days)  # fmt: skip
         for p in scan(text, reference)
     )
-
-
-def check_dates(
-    claim: str,
-    statement: str,
-    *,
-    statement_date: _dt.date | None = None,
-    claim_date: _dt.date | None = None,
-    settings: Settings | None = None,
-) -> tuple[Finding, ...]:
-    """One finding per date of the claim: is it consistent with a date of the statement?
-
-    Where the statement's text has no date at all, its publication date (`statement_date`) stands in for
-    the date of what it reports, if `settings.date_fallback_to_statement_date`.
-    """
-    settings = settings or Settings()
-    claim_mentions = extract_dates(claim, claim_date)
-    if not claim_mentions:
-        return ()
-    statement_mentions = extract_dates(statement, statement_date)
-    published = statement_date if settings.date_fallback_to_statement_date and not statement_mentions else None
-    return tuple(
-        compare_mentions(mention, statement_mentions, published)
-        for mention in claim_mentions
-    )
-
-

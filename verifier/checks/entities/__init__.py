@@ -2,7 +2,8 @@
 the places of `gazetteer.py`) and whether a claim's names agree with a statement's (`align.py`).
 """
 
-from .mentions import Entity, check_entities, extract_entities
-from .types import MISC, ORG, PERSON, PLACE
+from .align import check_entities
+from .mentions import extract_entities
+from .types import MISC, ORG, PERSON, PLACE, Entity
 
 __all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "check_entities", "extract_entities"]
