@@ -197,7 +197,7 @@ def timings() -> None:
         "entities": entities.check_entities,
         "polarity": polarity.check_polarity,
     }
-    from verifier.checks import gazetteer
+    from verifier.checks.entities import gazetteer
 
     gazetteer._tables.cache_clear()
     start = time.perf_counter()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from verifier.checks.findings import Outcome  # noqa: E402
 from verifier.checks.numbers import check_numbers, extract_quantities  # noqa: E402
-from verifier.checks.quantities import _extract  # noqa: E402
+from verifier.checks.numbers.mentions import _extract  # noqa: E402
 
 GOLD = ROOT / "tests" / "cases" / "extraction_gold.jsonl"
 DATA = ROOT.parent / "shared" / "data"

@@ -15,7 +15,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from verifier import Settings
 from verifier.checks.findings import Kind, Outcome
-from verifier.checks.masking import non_quantity_spans
+from verifier.checks.numbers.masking import non_quantity_spans
 from verifier.checks.numbers import QuantityKind, check_numbers, extract_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,7 +222,7 @@ def test_findings_serialize_to_json():
 
 
 def test_extraction_is_memoized():
-    from verifier.checks.quantities import _extract
+    from verifier.checks.numbers.mentions import _extract
 
     text = "A unique sentence with 4,321 unicorns."
     before = _extract.cache_info().hits
@@ -367,7 +367,7 @@ def test_range_consistency_is_membership(a, width, y):
 def test_docstring_examples_hold():
     import doctest
 
-    from verifier.checks import numbers, quantities
+    from verifier.checks.numbers import compare, mentions
 
-    for module in (numbers, quantities):
+    for module in (compare, mentions):
         assert doctest.testmod(module).failed == 0

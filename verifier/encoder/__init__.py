@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import SettingsError
 from ..settings import Settings
 from .model_files import ModelFiles, resolve_model
+from .order import length_order
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
@@ -58,11 +59,6 @@ def _build(model: ModelFiles, backend: str, settings: Settings) -> Encoder:
     from .onnx_backend import OnnxEncoder
 
     return OnnxEncoder(model, settings, quantized=backend == "onnx-int8")
-
-
-def length_order(texts: Sequence[str]) -> np.ndarray:
-    """Indices that sort texts by length, so each batch pads to about the same length."""
-    return np.argsort([-len(t) for t in texts], kind="stable")
 
 
 __all__ = ["BACKENDS", "Encoder", "ModelFiles", "load_encoder", "length_order", "resolve_model"]

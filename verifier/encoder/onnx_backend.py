@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import ModelError
 from ..settings import Settings
 from .model_files import ModelFiles
+from .order import length_order
 
 SUPPORTED_MODULES = {
     "sentence_transformers.models.Transformer",
@@ -59,8 +60,6 @@ class OnnxEncoder:
         return self.model.dim
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None, progress: bool = False) -> np.ndarray:
-        from . import length_order
-
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out

@@ -6,20 +6,53 @@ dropped when it looks like an ordinary word ("Acclaimed actor Morgan Freeman"); 
 the gazetteer; a run joined by "of"/"for" that none of these types is split there ("Alex Smith of
 Minneapolis"); two to four name-shaped words are a person. Small cities whose names are also surnames
 ("Kato", "Obama") count as places only after a place preposition ("in", "near", "from"...).
+
+`Entity`, a typed name, is defined here: extraction (`mentions.py`) builds it and alignment (`align.py`)
+compares it, and both import it from here.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
+from ..findings import Span
+from ..lexicon import STOPWORDS, Token
 from .gazetteer import Place, fold, is_demonym, lookup_place
-from .lexicon import STOPWORDS, Token
-
-if TYPE_CHECKING:
-    from .entities import Entity
 
 PERSON, PLACE, ORG, MISC = "PERSON", "PLACE", "ORG", "MISC"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One name in a text: its span (without a possessive "'s"), kind, place if known, and role in the sentence."""
+
+    span: Span
+    kind: str  # PERSON, PLACE, ORG, MISC
+    role: str  # a preposition ("into"), "subject", "object", "modifier" or "other"
+    place: Place | None = None
+    demonym: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.place.name if self.place else self.span.text
+
+    @property
+    def key(self) -> str:
+        """Identity for matching: the place key where known, else the folded name."""
+        return self.place.key if self.place else f"{self.kind.lower()}:{fold(self.span.text)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_dict(),
+            "kind": self.kind,
+            "role": self.role,
+            "name": self.name,
+            "place": self.place.to_dict() if self.place else None,
+            "demonym": self.demonym,
+        }
+
 
 CONNECTORS = frozenset({"of", "on", "for", "de", "la", "da", "del", "van", "von", "der", "bin", "ibn", "al", "&"})
 SAY_VERBS = frozenset({"said", "says", "told", "wrote", "added", "argued", "claimed", "denied", "stated", "tweeted"})

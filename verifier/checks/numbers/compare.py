@@ -1,7 +1,7 @@
 """The numbers check: do the figures of a claim agree with those of a sourced statement, and why.
 
 For each quantity of the claim (`extract_quantities`), the statement quantity it talks about is found
-(`alignment.assign`), both are brought to the claim's unit, and the claim's interval (`intervals.py`) is set
+(`align.assign`), both are brought to the claim's unit, and the claim's interval (`intervals.py`) is set
 against the statement's: a statement figure given plainly counts as the point it states; one with a qualifier,
 a range, a ± error or a vague count counts as its interval. In order:
 - a percent change one way against one the other way ("79% greater" / "79% lower"): INCONSISTENT;
@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..settings import Settings
-from .alignment import MIN_SCORE, Alignment, assign
-from .findings import Finding, Kind, Outcome
+from ...settings import Settings
+from ..findings import Finding, Kind, Outcome
+from .align import MIN_SCORE, Alignment, assign
 from .intervals import Interval, rule_of
-from .quantities import Quantity, QuantityKind, extract_quantities
+from .mentions import Quantity, QuantityKind, extract_quantities
 from .units import FRACTION, PERCENT, TIMES, Unit, convert, money_unit, unit_named
 
 __all__ = ["Quantity", "QuantityKind", "check_numbers", "extract_quantities"]

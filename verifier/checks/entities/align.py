@@ -1,4 +1,5 @@
-"""Entity alignment: matches a claim's names to a statement's and decides which differences are conflicts.
+"""Entity alignment (`check_entities`): matches a claim's names to a statement's and decides which differences
+are conflicts.
 
 Two names are the same entity when the gazetteer resolves both to one place ("Afghan" / "Afghanistan",
 "U.S." / "United States"), when one is a part of the other's words ("Mohib" / "Hamdullah Mohib"), when one
@@ -20,15 +21,21 @@ import re
 
 from rapidfuzz import fuzz
 
-from ..settings import Settings
-from .entities import MISC, PERSON, PLACE, Entity, extract_entities
-from .findings import Finding, Kind, Outcome, Span
+from ...settings import Settings
+from ..findings import Finding, Kind, Outcome, Span
+from ..lexicon import word_overlap
 from .gazetteer import fold, words_of
-from .lexicon import word_overlap
+from .mentions import extract_entities
+from .types import MISC, PERSON, PLACE, Entity
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip
 _PLACE_CLASS = {"country": "country", "region": "region", "planet": "planet", "subdivision": "city or province", "city": "city or province"}
+
+
+def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
+    """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
+    return align(claim, statement, settings or Settings())
 
 
 def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import extract_dates
+from ..dates import extract_dates
 from .nouns import STOPWORDS, is_plural_noun
 from .units import measure_unit
 

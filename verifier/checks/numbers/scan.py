@@ -2,7 +2,7 @@
 joins written ranges, before units, qualifiers and nouns are read around them.
 
 Our own code, because none of the libraries measured finds these spans right and fast enough
-(see `quantities.py` for the figures): one compiled pattern, tried only where a digit or a number word starts.
+(see `mentions.py` for the figures): one compiled pattern, tried only where a digit or a number word starts.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .number_words import (
+from .words import (
     CARDINAL,
     FRACTION,
     MULTIPLIER,
@@ -230,7 +230,7 @@ def _is_range(first: Figure, second: Figure, text: str) -> bool:
     between = text[first.end : second.start]
     between_core = _FIRST_UNIT.sub("", between)
     own_unit = between != between_core
-    # "80cm to 2 metres": with a unit of its own the first end may be written larger (quantities.py converts it)
+    # "80cm to 2 metres": with a unit of its own the first end may be written larger (mentions.py converts it)
     if not _RANGE_JOIN.match(between_core) or (second.value < first.value and not own_unit):
         return False
     joiner = between_core.strip().lower()

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..settings import Settings
+from ...settings import Settings
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Dates: finds the date and year expressions of a text and checks a claim's dates against a statement's.
+"""Dates: finds the date and year expressions of a text (`compare.py` checks a claim's against a statement's).
 
 Each mention becomes an inclusive interval of days with a granularity (day, part of month, month, season,
 part of year, year, decade, century, range) and a bound (exact, by, before, after, since, until), so that
@@ -6,7 +6,7 @@ part of year, year, decade, century, range) and a bound (exact, by, before, afte
 gives. Relative expressions ("last month") are resolved against a reference date when one is known;
 vague ones ("in recent weeks") keep an approximate interval and are never called consistent or not.
 
-Why a grammar of our own (`date_grammar.py`) rather than a library, measured with
+Why a grammar of our own (`grammar.py`) rather than a library, measured with
 `python benchmarks/checks_context.py --libraries` on the 101 hand-labelled sentences of
 tests/cases/dates_gold.jsonl (figures in docs/checks-context.md): dateparser 1.5.0 `search_dates` found the
 dates (recall 0.88 dev / 0.91 held-out, by overlap) but with precision 0.62 / 0.76, reading "may", "the
@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..settings import Settings
-from .date_compare import compare_mentions
-from .date_grammar import MONTHS, scan
-from .findings import Finding, Span
+from ..findings import Span
+from .grammar import MONTHS, scan
 
-__all__ = ["MONTHS", "DateMention", "check_dates", "extract_dates"]
+__all__ = ["MONTHS", "DateMention", "extract_dates"]
 
 
 @dataclass(frozen=True)
@@ -78,30 +76,3 @@ def _extract(text: str, reference: _dt.date | None) -> tuple[DateMention, ...]:
                     p.year_inferred, p.relative, p.month_days)  # fmt: skip
         for p in scan(text, reference)
     )
-
-
-def check_dates(
-    claim: str,
-    statement: str,
-    *,
-    statement_date: _dt.date | None = None,
-    claim_date: _dt.date | None = None,
-    settings: Settings | None = None,
-) -> tuple[Finding, ...]:
-    """One finding per date of the claim: is it consistent with a date of the statement?
-
-    Where the statement's text has no date at all, its publication date (`statement_date`) stands in for
-    the date of what it reports, if `settings.date_fallback_to_statement_date`.
-    """
-    settings = settings or Settings()
-    claim_mentions = extract_dates(claim, claim_date)
-    if not claim_mentions:
-        return ()
-    statement_mentions = extract_dates(statement, statement_date)
-    published = statement_date if settings.date_fallback_to_statement_date and not statement_mentions else None
-    return tuple(
-        compare_mentions(mention, statement_mentions, published)
-        for mention in claim_mentions
-    )
-
-

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .mentions import Quantity, QuantityKind
 from .nouns import stem
-from .quantities import Quantity, QuantityKind
 
 _COUNTS = {QuantityKind.COUNT, QuantityKind.VAGUE, QuantityKind.NUMBER}
 _SHARES = {QuantityKind.PERCENT, QuantityKind.FRACTION, QuantityKind.PERCENTAGE_POINT}
@@ -82,7 +82,7 @@ def _family(dimension: str | None) -> str | None:
 
 # The least evidence that aligns two figures: one shared word standing near only the source figure, or two
 # shared words, or a noun. A word shared with every figure of the source tells them apart from nothing.
-# Between WEAK_SCORE and MIN_SCORE a figure is a counterpart only if it agrees (see numbers.py).
+# Between WEAK_SCORE and MIN_SCORE a figure is a counterpart only if it agrees (see compare.py).
 MIN_SCORE = 1.0
 WEAK_SCORE = 0.5
 

@@ -1,4 +1,5 @@
-"""Date comparison: the rule that says whether a claim's date agrees with the dates a statement gives.
+"""Date comparison (`check_dates`): the rule that says whether a claim's date agrees with the dates a statement
+gives.
 
 Both sides are intervals of days; open bounds ("by", "since") leave one side open. The rule compares at the
 precision each side gives: a source interval inside the claim's is consistent ("in 2021" vs "5 July 2021"),
@@ -12,18 +13,41 @@ several events and only one of them is the claim's.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
 
-from .findings import Finding, Kind, Outcome
-
-if TYPE_CHECKING:
-    from .dates import DateMention
+from ...settings import Settings
+from ..findings import Finding, Kind, Outcome
+from .mentions import DateMention, extract_dates
 
 _RANK = {Outcome.CONSISTENT: 0, Outcome.NOT_COMPARABLE: 1, Outcome.INCONSISTENT: 2}
 _COARSE = {"day": 0, "week": 1, "part_of_month": 2, "month": 3, "season": 4, "part_of_year": 5, "year": 6,
            "range": 7, "decade": 8, "century": 9, "vague": 10}  # fmt: skip
 _SAME = {"day": "same day", "week": "same week", "month": "same month", "year": "same year"}
 _LOW, _HIGH = _dt.date.min, _dt.date.max
+
+
+def check_dates(
+    claim: str,
+    statement: str,
+    *,
+    statement_date: _dt.date | None = None,
+    claim_date: _dt.date | None = None,
+    settings: Settings | None = None,
+) -> tuple[Finding, ...]:
+    """One finding per date of the claim: is it consistent with a date of the statement?
+
+    Where the statement's text has no date at all, its publication date (`statement_date`) stands in for
+    the date of what it reports, if `settings.date_fallback_to_statement_date`.
+    """
+    settings = settings or Settings()
+    claim_mentions = extract_dates(claim, claim_date)
+    if not claim_mentions:
+        return ()
+    statement_mentions = extract_dates(statement, statement_date)
+    published = statement_date if settings.date_fallback_to_statement_date and not statement_mentions else None
+    return tuple(
+        compare_mentions(mention, statement_mentions, published)
+        for mention in claim_mentions
+    )
 
 
 def compare_mentions(

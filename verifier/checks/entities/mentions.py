@@ -8,24 +8,21 @@ person). Sentence-initial capitals are names only when the gazetteer or a follow
 
 Each entity also carries its role in the sentence, read off its neighbours: the preposition that governs it
 ("into" Tajikistan), "subject" (a verb follows), "object" (a verb precedes), "modifier" ("Afghan troops",
-"Russia's ministry"). The comparison (`entity_align.py`) calls two different names a conflict only when
+"Russia's ministry"). The comparison (`align.py`) calls two different names a conflict only when
 they play the same role.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from ..settings import Settings
-from .findings import Finding, Span
-from .dates import MONTHS
-from .entity_types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, headline, sentence_start, type_headline_run, type_run
+from ..dates import MONTHS
+from ..findings import Span
+from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
 from .gazetteer import Place, fold, is_demonym
-from .lexicon import IRREGULAR, STOPWORDS, Token, tokenize
+from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, Entity, headline, sentence_start, type_headline_run, type_run
 
-__all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "check_entities", "extract_entities"]
+__all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "extract_entities"]
 
 _PREPOSITIONS = frozenset(
     """into in to from at across near of by with for on toward towards through against inside outside within
@@ -44,46 +41,9 @@ _CALENDAR_WORDS = frozenset(MONTHS) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri"}
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One name in a text: its span (without a possessive "'s"), kind, place if known, and role in the sentence."""
-
-    span: Span
-    kind: str  # PERSON, PLACE, ORG, MISC
-    role: str  # a preposition ("into"), "subject", "object", "modifier" or "other"
-    place: Place | None = None
-    demonym: bool = False
-
-    @property
-    def name(self) -> str:
-        return self.place.name if self.place else self.span.text
-
-    @property
-    def key(self) -> str:
-        """Identity for matching: the place key where known, else the folded name."""
-        return self.place.key if self.place else f"{self.kind.lower()}:{fold(self.span.text)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "span": self.span.to_dict(),
-            "kind": self.kind,
-            "role": self.role,
-            "name": self.name,
-            "place": self.place.to_dict() if self.place else None,
-            "demonym": self.demonym,
-        }
-
-
 def extract_entities(text: str) -> tuple[Entity, ...]:
     """The named people, places and organizations (and other named things, kind MISC) of `text`, in order."""
     return _extract(text)
-
-
-def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
-    """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
-    from .entity_align import align  # entity_align builds on this module's Entity, so it is imported late
-
-    return align(claim, statement, settings or Settings())
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,7 @@ sentence: it reads "2021", "COVID-19" and "SARS-CoV-2" as numbers, "$4bn" as dol
 kelvin, and its shipped classifier does not load under current scikit-learn. number-parser 0.3.2 (3.6 ms)
 and text2num's `alpha2digit` (13 µs) only rewrite number words in a text and give no spans. So finding the
 figures is ours (one pattern tried where a figure can start, ~250 µs a 190-character passage cold,
-memoized); text2num values the cardinal words and pint converts units (`scan.py`, `number_words.py`,
+memoized); text2num values the cardinal words and pint converts units (`scan.py`, `words.py`,
 `units.py`). Our extractor: precision 0.99 / recall 1.00 dev, 0.98 / 0.98 held out.
 """
 
@@ -18,8 +18,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from ..settings import Settings
-from .findings import Span
+from ...settings import Settings
+from ..findings import Span
 from .intervals import QUALIFIER_AFTER, QUALIFIER_AFTER_RE, QUALIFIER_BEFORE, QUALIFIERS, Interval
 from .intervals import figure_interval, precision, precision_tolerance, range_interval
 from .masking import non_quantity_spans
