@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from verifier import Settings  # noqa: E402
-from verifier.encoder import load_encoder  # noqa: E402
+from verifier import load_encoder  # noqa: E402
 from verifier.evaluation.datasets import checkthat, climate_fever  # noqa: E402
 from verifier.index.vectors import FaissStore  # noqa: E402
 

@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier import Settings  # noqa: E402
-from verifier.encoder import BACKENDS, load_encoder  # noqa: E402
+from verifier import ENCODER_BACKENDS as BACKENDS  # noqa: E402
+from verifier import Settings, load_encoder  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "climate-fever" / "climate-fever.jsonl"
 CLAIM = "Over 1,000 Afghan troops fled into Tajikistan in July 2021"

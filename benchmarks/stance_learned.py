@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from verifier import Settings  # noqa: E402
 from verifier.checks import Kind, Outcome, check_pair  # noqa: E402
 from verifier.checks.lexicon import word_overlap  # noqa: E402
-from verifier.encoder import load_encoder  # noqa: E402
+from verifier import load_encoder  # noqa: E402
 from verifier.evaluation.datasets import climate_fever, healthver_pairs  # noqa: E402
 from verifier.evaluation.harness import PAIR_LABELS, classification_scores  # noqa: E402
 from verifier.verdict.stance import claim_overlap, stance_of  # noqa: E402

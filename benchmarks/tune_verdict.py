@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from verifier import Settings  # noqa: E402
 from verifier.checks import check_pair  # noqa: E402
-from verifier.encoder import load_encoder  # noqa: E402
+from verifier import load_encoder  # noqa: E402
 from verifier.evaluation.cli import _index  # noqa: E402
 from verifier.evaluation.datasets import climate_fever, healthver_pairs  # noqa: E402
 from verifier.evaluation.harness import CLAIM_LABELS, PAIR_LABELS, classification_scores  # noqa: E402

@@ -17,7 +17,7 @@ from fakes import FakeEncoder
 from verifier import Verifier
 from verifier.batch import ResumeError, run_batch
 from verifier.batch import command as batch_command
-from verifier.batch import run as batch_run
+from verifier import core as batch_run  # the runner judges through Verifier.check_many, so `judge` is patched there
 from verifier.cli import cli
 from verifier.results import Evidence, Result, Stance, Verdict
 

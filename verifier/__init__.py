@@ -1,27 +1,51 @@
-"""Offline fact-checking claim verifier."""
+"""Offline fact-checking claim verifier.
+
+The public API is what `__all__` lists (tests/test_public_api.py pins it); the CLI, the web app, batch
+checking, the evaluation and the benchmarks use nothing else of this package but `verifier.checks`.
+"""
 
 from .errors import CorpusError, IndexMismatch, IndexNotFound, InputError, ModelError, SettingsError, VerifierError
-from .core import IndexInfo, Verifier
+from .core import Claim, IndexInfo, Verifier, validate_claim
+from .encoder import BACKENDS as ENCODER_BACKENDS
+from .encoder import Encoder, load_encoder
 from .index.build import BuildReport
+from .ingest import CorpusRead, Problem, read_corpus
+from .results import Evidence, Reason, Result, Stance, Verdict
 from .retrieve import Hit
 from .settings import Settings
 from .statement import Statement
+from .verdict.stance import Judgement, judge_statement
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BuildReport",
+    "Claim",
+    "CorpusError",
+    "CorpusRead",
+    "ENCODER_BACKENDS",
+    "Encoder",
+    "Evidence",
     "Hit",
     "IndexInfo",
-    "Statement",
-    "Verifier",
-    "CorpusError",
     "IndexMismatch",
     "IndexNotFound",
     "InputError",
+    "Judgement",
     "ModelError",
+    "Problem",
+    "Reason",
+    "Result",
     "Settings",
     "SettingsError",
+    "Stance",
+    "Statement",
+    "Verdict",
+    "Verifier",
     "VerifierError",
     "__version__",
+    "judge_statement",
+    "load_encoder",
+    "read_corpus",
+    "validate_claim",
 ]

@@ -13,12 +13,9 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import Settings, Verifier, VerifierError, __version__
 from .batch.command import batch_cmd
-from .core import Verifier
-from .errors import VerifierError
 from .evaluation.cli import eval_cmd
-from .settings import Settings
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", required=True, type=click.Path(file_okay=False), help="Index folder."
@@ -145,22 +142,18 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
     Example:
         verifier info --index var/demo-index
     """
-    from .index.folder import IndexFolder
-    from .index.manifest import Manifest
-
-    manifest = Manifest.load(IndexFolder(index_dir).current())  # no model loading for a look inside
-    data = {"path": index_dir, **manifest.to_dict()}
+    info = Verifier.inspect(index_dir)  # the manifest alone: no model loading for a look inside
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"path": index_dir, **info.manifest_dict()}, indent=2, ensure_ascii=False))
         return
-    dates = " to ".join(manifest.dates) if manifest.dates else "none given"
+    dates = " to ".join(info.dates) if info.dates else "none given"
     click.echo(
-        f"Index:       {index_dir}\nStatements:  {manifest.count}\nModel:       {manifest.model_name} "
-        f"(dim {manifest.dim}, weights sha256 {manifest.model_sha256[:16]}…)\nEncoder:     "
-        f"{manifest.encoder_backend}, vectors {manifest.vector_index}\nCreated:     {manifest.created}\n"
-        f"Updated:     {manifest.updated}\nDates:       {dates}\nFormat:      {manifest.format_version}"
+        f"Index:       {index_dir}\nStatements:  {info.count}\nModel:       {info.model} "
+        f"(dim {info.dim}, weights sha256 {info.model_sha256[:16]}…)\nEncoder:     "
+        f"{info.encoder_backend}, vectors {info.vector_index}\nCreated:     {info.created}\n"
+        f"Updated:     {info.updated}\nDates:       {dates}\nFormat:      {info.format_version}"
     )
-    for title, counts in (("Sources", manifest.sources), ("Publishers", manifest.publishers)):
+    for title, counts in (("Sources", info.sources), ("Publishers", info.publishers)):
         click.echo(f"{title}:")
         for name, n in list(counts.items())[:20]:
             click.echo(f"  {n:>7}  {name}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from .encoder import Encoder, load_encoder
+from .encoder.shared import SharedCores
 from .errors import InputError
 from .index.build import BuildReport, build_index
 from .index.folder import IndexFolder
@@ -28,6 +29,9 @@ from .verdict import judge
 
 @dataclass(frozen=True)
 class IndexInfo:
+    """What an index holds and what built it: its manifest's fields (`model` is the manifest's `model_name`)
+    and where it is. Built from the manifest field by field, so a manifest field IndexInfo lacks fails at once."""
+
     path: str
     count: int
     model: str
@@ -42,10 +46,21 @@ class IndexInfo:
     dates: tuple[str, str] | None
     format_version: int
 
+    @classmethod
+    def from_manifest(cls, path: str, manifest: Manifest) -> "IndexInfo":
+        return cls(path=path, **{_INFO_NAMES.get(f.name, f.name): getattr(manifest, f.name) for f in fields(Manifest)})
+
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         out["dates"] = list(self.dates) if self.dates else None
         return out
+
+    def manifest_dict(self) -> dict[str, Any]:
+        """The manifest's own JSON form (its names and order), as `verifier info --json` prints it."""
+        return Manifest(**{f.name: getattr(self, _INFO_NAMES.get(f.name, f.name)) for f in fields(Manifest)}).to_dict()
+
+
+_INFO_NAMES = {"model_name": "model"}  # manifest field -> IndexInfo field, where the names differ
 
 
 @dataclass(frozen=True)
@@ -59,10 +74,22 @@ class _Loaded:
     retriever: HybridRetriever
 
 
-def validate_claim(claim: Any, settings: Settings, field: str = "claim") -> str:
-    """The claim as clean text, or InputError saying what is wrong with it."""
+class Claim(str):
+    """A claim's text as `validate_claim` returned it: clean, and within the length limit.
+
+    `Verifier.check`/`check_many`/`search`/`search_many` validate every claim they are given, except a
+    `Claim`, which was validated already: a surface that validates first (to name the request field at
+    fault, or to report a bad line and go on) hands the Claim on, and the claim is validated once.
+    """
+
+    __slots__ = ()
+
+
+def validate_claim(claim: Any, settings: Settings | None = None, field: str = "claim") -> Claim:
+    """The claim as clean text, or InputError saying what is wrong with it (naming `field`)."""
     if not isinstance(claim, str):
         raise InputError(f"{field} must be a string, got {type(claim).__name__}", field)
+    settings = settings or Settings()
     text = " ".join(claim.split())
     if not text:
         raise InputError(f"{field} is empty; give the claim to check as text", field)
@@ -71,7 +98,7 @@ def validate_claim(claim: Any, settings: Settings, field: str = "claim") -> str:
             f"{field} is {len(text)} characters long; the limit is {settings.max_claim_chars} "
             "(setting max_claim_chars)", field,
         )
-    return text
+    return Claim(text)
 
 
 class Verifier:
@@ -160,12 +187,16 @@ class Verifier:
         return self._state.encoder
 
     def info(self) -> IndexInfo:
-        m = self.manifest
-        return IndexInfo(
-            path=str(self.root), count=m.count, model=m.model_name, model_sha256=m.model_sha256, dim=m.dim,
-            encoder_backend=m.encoder_backend, vector_index=m.vector_index, created=m.created, updated=m.updated,
-            sources=m.sources, publishers=m.publishers, dates=m.dates, format_version=m.format_version,
-        )
+        return IndexInfo.from_manifest(str(self.root), self.manifest)
+
+    @staticmethod
+    def inspect(path: str | os.PathLike[str]) -> IndexInfo:
+        """What the index in `path` holds, read from its manifest without loading the model or the index.
+
+        IndexNotFound if there is no index there; IndexMismatch if it is of another format version.
+        """
+        root = Path(path)
+        return IndexInfo.from_manifest(str(root), Manifest.load(IndexFolder(root).current()))
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._state.store.get(statement_id)
@@ -176,13 +207,35 @@ class Verifier:
         return self.check_many([claim], k, [claim_id])[0]
 
     def check_many(
-        self, claims: Sequence[str], k: int | None = None, ids: Sequence[str | None] | None = None
+        self,
+        claims: Sequence[str],
+        k: int | None = None,
+        ids: Sequence[str | None] | None = None,
+        *,
+        vectors: np.ndarray | None = None,
+        return_exceptions: bool = False,
     ) -> list[Result]:
-        """Verdicts for many claims: one batched embedding and search, then the checks per claim."""
-        texts = [validate_claim(c, self.settings) for c in claims]
-        hits = self.search_many(texts, k)
+        """Verdicts for many claims: one batched embedding and search, then the checks per claim.
+
+        `vectors`, when given, are the claims' embeddings from `embed` (the batch runner embeds the next
+        chunk in another thread while this one is searched and checked). With `return_exceptions`, a claim
+        whose checks raise gets the exception in its place in the list, and the others their results.
+        """
+        texts = [self._validated(c) for c in claims]
+        hits = self.search_many(texts, k, vectors)
         ids = list(ids) if ids is not None else [None] * len(texts)
-        return [judge(text, found, self.settings, claim_id) for text, found, claim_id in zip(texts, hits, ids)]
+        out: list[Any] = []
+        for text, found, claim_id in zip(texts, hits, ids):
+            try:
+                out.append(judge(str(text), found, self.settings, claim_id))
+            except Exception as exc:
+                if not return_exceptions:
+                    raise
+                out.append(exc)
+        return out
+
+    def _validated(self, claim: Any) -> Claim:
+        return claim if isinstance(claim, Claim) else validate_claim(claim, self.settings)
 
     # --- retrieval -----------------------------------------------------------------------------------
     def embed(self, claims: Sequence[str], encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
@@ -205,6 +258,12 @@ class Verifier:
         rows = [known[c] if c in known else fresh[c] for c in claims]
         return np.vstack(rows) if rows else np.zeros((0, self.encoder.dim), dtype=np.float32)
 
+    def batch_encoder(self) -> SharedCores:
+        """An encoder for a long run beside the checks: its `encode` goes to `embed(claims, encode)`, and
+        `close()` ends it. With an ONNX encoder on several cores it runs one single-threaded session per core
+        (see verifier/encoder/shared.py); otherwise it is the index's encoder."""
+        return SharedCores(self.encoder, self.settings)
+
     def search(self, claim: str, k: int | None = None) -> list[Hit]:
         """The k statements that best match the claim, best first, with scores and provenance."""
         return self.search_many([claim], k)[0]
@@ -217,7 +276,7 @@ class Verifier:
         `vectors`, when given, are the claims' embeddings from `embed` (the batch runner embeds the next
         chunk in another thread while this one is searched and checked).
         """
-        texts = [validate_claim(c, self.settings) for c in claims]
+        texts = [self._validated(c) for c in claims]
         k = k or self.settings.top_k
         if k < 1:
             raise InputError("k must be at least 1", "top_k")

@@ -13,9 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup, escape
 
-from verifier import InputError, Statement, __version__
-from verifier.core import validate_claim
-from verifier.ingest.problems import check_date
+from verifier import InputError, Statement, __version__, validate_claim
 
 from . import api_models as m
 from .errors import WebError
@@ -107,15 +105,12 @@ def add_statements():
                          "request (setting max_add_statements)", "statements")
     statements = []
     for i, item in enumerate(req.statements):
-        problem = check_date(item.date or "")
-        if problem:
-            raise InputError(f"statements[{i}].date: {problem}", f"statements[{i}].date")
         record = item.model_dump(exclude_none=True)
         record.setdefault("meta", {}).setdefault("origin", f"api:{i}")
-        statement = Statement.from_mapping(record)
-        if not statement.text:
-            raise InputError(f"statements[{i}].text: the text is blank", f"statements[{i}].text")
-        statements.append(statement)
+        try:  # the rule corpus files are read by
+            statements.append(Statement.from_record(record))
+        except InputError as exc:
+            raise InputError(f"statements[{i}].{exc.field}: {exc}", f"statements[{i}].{exc.field}") from None
     report = _engine().verifier.add(statements).to_dict()
     return jsonify({key: report[key] for key in ("added", "total", "duplicates", "problems", "seconds")}), 201
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, WithJsonSchema, field_validator
 
-from verifier import InputError
+from verifier import InputError, Stance, Verdict
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -122,7 +122,7 @@ class EvidenceOut(Out):
     rank: int
     score: float
     similarity: float
-    stance: Literal["supports", "contradicts", "neutral"]
+    stance: Literal[tuple(s.value for s in Stance)]  # type: ignore[valid-type]
     stance_score: float
     statement: StatementOut
     findings: list[FindingOut]
@@ -138,7 +138,7 @@ class ReasonOut(Out):
 class ResultOut(Out):
     id: str = absent("Present only when the request gave one.")
     claim: str = Field(description="The claim as checked (whitespace collapsed); spans point into it.")
-    verdict: Literal["supported", "contradicted", "mixed", "not_enough_evidence"]
+    verdict: Literal[tuple(v.value for v in Verdict)]  # type: ignore[valid-type]
     confidence: float
     reasons: list[ReasonOut]
     evidence: list[EvidenceOut]

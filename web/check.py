@@ -12,21 +12,21 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from verifier import InputError
+from verifier import Evidence, InputError, Result, Verdict, validate_claim
 from verifier.checks.findings import Finding
-from verifier.core import validate_claim
-from verifier.results import Evidence, Result
 
 from .highlight import highlight, marked_findings, marks
 
 bp = Blueprint("check", __name__)
 
-VERDICTS = {
-    "supported": "Supported",
-    "contradicted": "Contradicted",
-    "mixed": "Mixed evidence",
-    "not_enough_evidence": "Not enough evidence",
+_TITLES = {
+    Verdict.SUPPORTED: "Supported",
+    Verdict.CONTRADICTED: "Contradicted",
+    Verdict.MIXED: "Mixed evidence",
+    Verdict.NOT_ENOUGH_EVIDENCE: "Not enough evidence",
 }
+#: What the pages call each verdict, in the order of `Verdict` (a verdict without a title fails here).
+VERDICTS = {verdict.value: _TITLES[verdict] for verdict in Verdict}
 
 
 @dataclass(frozen=True)

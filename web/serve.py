@@ -19,9 +19,7 @@ import sys
 
 import click
 
-from verifier import Settings, VerifierError
-from verifier.index.folder import IndexFolder
-from verifier.index.manifest import Manifest
+from verifier import Settings, Verifier, VerifierError
 
 SWITCH_INTERVAL_S = 0.0005
 
@@ -50,7 +48,7 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
 
     settings = settings or Settings.load()
     try:
-        Manifest.load(IndexFolder(index_dir).current())  # a missing or foreign index fails now, not in a log
+        Verifier.inspect(index_dir)  # a missing or foreign index fails now, not in a log
     except VerifierError as exc:
         raise click.ClickException(str(exc)) from exc
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

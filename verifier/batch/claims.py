@@ -19,10 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
-from ..core import validate_claim
-from ..errors import InputError
-from ..results import Result
-from ..settings import Settings
+from .. import InputError, Result, Settings, validate_claim
 
 FORMATS = ("txt", "csv", "jsonl")
 CSV_COLUMNS = (

@@ -14,9 +14,7 @@ from typing import Any
 
 import click
 
-from ..core import Verifier
-from ..errors import VerifierError
-from ..settings import Settings
+from .. import Settings, Verdict, Verifier, VerifierError
 from .run import BatchRun, BatchSummary
 
 
@@ -92,5 +90,5 @@ def report(summary: BatchSummary, as_json: bool) -> None:
 
 
 def _ordered(verdicts: Any) -> list[tuple[str, int]]:
-    order = ["supported", "contradicted", "mixed", "not_enough_evidence"]
+    order = [verdict.value for verdict in Verdict]
     return sorted(verdicts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))

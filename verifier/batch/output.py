@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import orjson
 
-from ..errors import InputError
+from .. import InputError
 from .claims import CSV_COLUMNS, csv_header, csv_row
 
 OUTPUT_FORMATS = ("jsonl", "csv")

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import queue
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,10 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from ..core import Verifier
-from ..encoder import Encoder, length_order, load_encoder
-from ..retrieve import Hit
-from ..verdict import judge
+from .. import Result, Verifier
 from .claims import (
     CSV_COLUMNS, BadItem, ClaimItem, claims_format, csv_cell, csv_header, extra_columns, read_claims, record,
 )
@@ -105,7 +100,7 @@ class BatchRun:
             raise ResumeError("batch_chunk_size must be at least 1", "batch_chunk_size")
         self.summary = BatchSummary(str(claims), str(out))
         self._started = 0.0
-        self._encoding = _SharedCores(verifier)
+        self._encoding = verifier.batch_encoder()
 
     def run(self) -> BatchSummary:
         self._started = time.perf_counter()
@@ -162,8 +157,8 @@ class BatchRun:
         prefetch = _Prefetch(chunks, self._embed)
         try:
             for chunk, (texts, vectors) in prefetch:
-                hits = dict(zip(texts, self.verifier.search_many(texts, self.k, vectors))) if texts else {}
-                records = self._judge(chunk, hits)
+                results = self.verifier.check_many(texts, self.k, vectors=vectors, return_exceptions=True) if texts else []
+                records = self._records(chunk, dict(zip(texts, results)))
                 writer.write(records)
                 for item, rec in zip(chunk, records):
                     self.summary.count(item.key, item.line, rec.get("verdict"), rec.get("error"))
@@ -184,22 +179,17 @@ class BatchRun:
         texts = list(dict.fromkeys(item.claim for item in chunk if isinstance(item, ClaimItem)))
         return texts, (self.verifier.embed(texts, self._encoding.encode) if texts else None)
 
-    def _judge(self, chunk: list[Item], hits: dict[str, list[Hit]]) -> list[dict[str, Any]]:
-        settings = self.verifier.settings
-        done: dict[str, Any] = {}
+    def _records(self, chunk: list[Item], done: dict[str, Result | Exception]) -> list[dict[str, Any]]:
+        """The chunk's records from the results of its distinct claims (a repeated claim is checked once)."""
         records = []
         for item in chunk:
             if isinstance(item, BadItem):
                 records.append(record(item))
                 continue
-            if item.claim not in done:
-                try:
-                    done[item.claim] = judge(item.claim, hits[item.claim], settings)
-                except Exception as exc:  # a bug a claim's text triggers in the checks: its line fails, the run goes on
-                    done[item.claim] = f"internal error while checking this claim ({type(exc).__name__}: {exc}); please report it"
             outcome = done[item.claim]
-            if isinstance(outcome, str):
-                records.append(record(item, error=outcome))
+            if isinstance(outcome, Exception):  # a bug a claim's text triggers in the checks: its line fails, the run goes on
+                error = f"internal error while checking this claim ({type(outcome).__name__}: {outcome}); please report it"
+                records.append(record(item, error=error))
             else:
                 records.append(record(item, dataclasses.replace(outcome, id=item.id)))
         return records
@@ -242,55 +232,6 @@ def _matches(item: Item, written: Written, fmt: str) -> bool:
 def _describe(key: str, claim: Any) -> str:
     text = claim if isinstance(claim, str) else repr(claim)
     return f"{key}: {text[:60]!r}" + ("…" if len(text) > 60 else "")
-
-
-class _SharedCores:
-    """Embeds a run's claims with one single-threaded encoder session per core, each on its own batches.
-
-    One multi-threaded session works in lockstep: when the checks (one Python thread) take a core from one
-    of its threads, the others wait for it at every step, and on 2 cores the encoder ran at half speed for
-    as long as the checks ran. Single-threaded runs of the same session on separate batches do not wait on
-    each other: with the checks beside them the cores stay busy, and alone they go as fast as one session
-    with a thread per core (benchmarks/batch.py). Vectors are the same to the float. Other backends (torch)
-    encode as they are.
-    """
-
-    def __init__(self, verifier: Verifier):
-        self._verifier = verifier
-        self._workers = verifier.settings.threads or os.cpu_count() or 1
-        self._single = _single_threaded(verifier) if self._workers > 1 else None
-        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="batch-encode") if self._single else None
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if self._single is None:
-            return self._verifier.encoder.encode(texts)
-        out = np.zeros((len(texts), self._single.dim), dtype=np.float32)
-        order = length_order(texts)
-        size = self._verifier.settings.encode_batch_size
-        batches = [order[start : start + size] for start in range(0, len(order), size)]
-        shares = [batches[w :: self._workers] for w in range(self._workers)]  # longest first, dealt in turn
-        for share, vectors in zip(shares, self._pool.map(self._encode_share, [(texts, s) for s in shares])):
-            for rows, block in zip(share, vectors):
-                out[rows] = block
-        return out
-
-    def _encode_share(self, job: tuple[list[str], list[np.ndarray]]) -> list[np.ndarray]:
-        texts, share = job
-        return [self._single.encode([texts[i] for i in rows]) for rows in share]
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-
-
-def _single_threaded(verifier: Verifier) -> Encoder | None:
-    from ..encoder.onnx_backend import OnnxEncoder
-
-    full = verifier.encoder
-    if not isinstance(full, OnnxEncoder):
-        return None
-    single = load_encoder(verifier.settings.replace(threads=1), full.backend)
-    return single if single.model.weights_sha256 == full.model.weights_sha256 else None
 
 
 @contextmanager

@@ -8,9 +8,7 @@ from typing import Any
 
 import click
 
-from ..core import Verifier
-from ..encoder import load_encoder
-from ..settings import Settings
+from .. import Settings, Verifier, load_encoder
 from .datasets import LabelledSet, checkthat, climate_fever, generic, healthver_pairs
 from .harness import evaluate_claims, evaluate_pairs, has_number
 

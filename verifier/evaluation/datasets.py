@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import CorpusError
-from ..statement import Statement
+from .. import CorpusError, Statement
 
 csv.field_size_limit(10_000_000)
 
@@ -100,7 +99,7 @@ def healthver_pairs(path: str | os.PathLike[str]) -> tuple[Pair, ...]:
 
 def generic(claims_path: str | os.PathLike[str], corpus_path: str | os.PathLike[str]) -> LabelledSet:
     """`{"id", "claim", "label", "evidence_ids"}` lines over a corpus JSONL of statements."""
-    from ..ingest import read_corpus
+    from .. import read_corpus
 
     corpus = read_corpus([corpus_path], strict=True).statements
     queries = []

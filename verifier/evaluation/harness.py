@@ -19,17 +19,13 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..checks import check_pair
-from ..core import Verifier
-from ..encoder import Encoder
-from ..results import Stance, Verdict
-from ..settings import Settings
-from ..verdict.stance import claim_overlap, stance_of
+from .. import Encoder, Settings, Stance, Verdict, Verifier, judge_statement
 from .datasets import LabelledSet, Pair, Query
 from .metrics import retrieval_scores
 
-CLAIM_LABELS = ("supported", "contradicted", "not_enough_evidence")
-PAIR_LABELS = ("supports", "contradicts", "neutral")
+# The labels scored, in the order of the library's enums: the datasets' claims are 3-way (no `mixed`).
+CLAIM_LABELS = tuple(v.value for v in Verdict if v is not Verdict.MIXED)
+PAIR_LABELS = tuple(s.value for s in Stance)
 _NUMBER_WORDS = set(
     """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
@@ -147,15 +143,10 @@ def evaluate_pairs(encoder: Encoder, pairs: Sequence[Pair], settings: Settings) 
     gold, ours, baseline = [], [], []
     for pair in pairs:
         similarity = float(vectors[pair.claim] @ vectors[pair.evidence])
-        if similarity < settings.related_similarity:
-            stance = Stance.NEUTRAL
-        else:
-            report = check_pair(pair.claim, pair.evidence, settings=settings)
-            overlap = claim_overlap(pair.claim, pair.evidence, report)
-            stance = stance_of(report, similarity, settings, overlap).stance
+        stance = judge_statement(pair.claim, pair.evidence, similarity, settings).stance
         gold.append(pair.label)
         ours.append(stance.value)
-        baseline.append("supports" if similarity >= settings.support_similarity else "neutral")
+        baseline.append((Stance.SUPPORTS if similarity >= settings.support_similarity else Stance.NEUTRAL).value)
     return {
         "pairs": len(pairs),
         "systems": {

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+from ..statement import ISO_DATE, check_date  # the date rule is the statement's; kept importable from here
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,4 @@ class Problem:
         return {"path": self.path, "line": self.line, "message": self.message}
 
 
-def check_date(value: str) -> str | None:
-    """A message if `value` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time)."""
-    if not value or ISO_DATE.match(value):
-        return None
-    return f"date {value!r} is not ISO 8601 (write YYYY-MM-DD, YYYY-MM or YYYY)"
+__all__ = ["ISO_DATE", "Problem", "check_date"]

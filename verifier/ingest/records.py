@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from ..errors import InputError
 from ..settings import Settings
 from ..statement import Statement
-from .problems import Problem, check_date
+from .problems import Problem
 
 EXTRA = "\x00extra"  # DictReader's key for fields beyond the header
 
@@ -74,23 +75,7 @@ def read_csv(path: Path, settings: Settings) -> Iterator[Statement | Problem]:
 
 
 def _statement(record: Mapping[str, Any], path: Path, line: int) -> Iterator[Statement | Problem]:
-    text = record.get("text")
-    if not isinstance(text, str):
-        what = "no 'text' field" if text is None else f"'text' must be a string, got {type(text).__name__}"
-        yield Problem(str(path), line, what)
-        return
-    if not text.strip():
-        yield Problem(str(path), line, "empty text")
-        return
-    date = record.get("date")
-    if date is not None:
-        message = check_date(str(date))
-        if message:
-            yield Problem(str(path), line, message)
-            return
-    for name in ("id", "source", "publisher", "url", "title"):
-        value = record.get(name)
-        if value is not None and not isinstance(value, (str, int)):
-            yield Problem(str(path), line, f"'{name}' must be text, got {type(value).__name__}")
-            return
-    yield Statement.from_mapping({"origin": f"{path.name}:{line}", **record})
+    try:
+        yield Statement.from_record({"origin": f"{path.name}:{line}", **record})
+    except InputError as exc:
+        yield Problem(str(path), line, str(exc))

@@ -16,6 +16,7 @@ The rule, in the order it is applied (contradiction is looked for before support
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from ..checks import CheckReport, Finding, Kind, Outcome, check_pair
@@ -36,12 +37,19 @@ class Judgement:
     note: str = ""  # why a related statement with findings is neutral
 
 
+def judge_statement(
+    claim: str, statement: str, similarity: float, settings: Settings, statement_date: _dt.date | None = None
+) -> Judgement:
+    """The stance of a statement's text (published on `statement_date`, if known) towards a claim, given
+    their cosine similarity: the rule above, checks included."""
+    if similarity < settings.related_similarity:
+        return Judgement(Stance.NEUTRAL, 0.0, (), "not about the claim")
+    report = check_pair(claim, statement, statement_date=statement_date, settings=settings)
+    return stance_of(report, similarity, settings, claim_overlap(claim, statement, report))
+
+
 def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
-    if hit.dense < settings.related_similarity:
-        judgement = Judgement(Stance.NEUTRAL, 0.0, (), "not about the claim")
-    else:
-        report = check_pair(claim, hit.statement.text, statement_date=hit.statement.published, settings=settings)
-        judgement = stance_of(report, hit.dense, settings, claim_overlap(claim, hit.statement.text, report))
+    judgement = judge_statement(claim, hit.statement.text, hit.dense, settings, hit.statement.published)
     return Evidence(
         statement=hit.statement,
         rank=hit.rank,
