@@ -1,4 +1,5 @@
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -18,6 +19,13 @@ from verifier import Settings  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpus" / "demo.jsonl"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def default_sigint() -> None:
+    """`preexec_fn` of a subprocess that a test interrupts with SIGINT: the child gets Python's Ctrl-C
+    handling even when the test run was started with SIGINT ignored (`nohup`, `&` in a script), which
+    children inherit and Python then keeps."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture

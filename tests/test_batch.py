@@ -13,6 +13,7 @@ import tracemalloc
 import pytest
 from click.testing import CliRunner
 
+from conftest import default_sigint
 from fakes import FakeEncoder
 from verifier import Verifier
 from verifier.batch import ResumeError, run_batch
@@ -385,7 +386,7 @@ def test_a_killed_batch_process_resumes_to_a_complete_results_file(demo_index, t
     out = tmp_path / f"out.{fmt}"
     command = [sys.executable, "-m", "verifier", "--set", "batch_chunk_size=7", "batch", str(claims),
                "--index", str(demo_index), "--out", str(out)]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_sigint)
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 20_000):
         time.sleep(0.05)

@@ -43,6 +43,12 @@ def test_roles_come_from_the_neighbouring_words() -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["Channel Tunnel", "Hoover Dam", "Gotthard Base Tunnel", "Keystone Pipeline",
+                                  "Golden Gate Bridge", "Suez Canal", "Heathrow Airport", "Penn Station"])
+def test_a_facility_named_by_its_head_word_is_a_place_not_a_person(name: str) -> None:
+    assert [(text, kind) for text, kind, _ in _found(f"Trains ran through the {name} to France.")][0] == (name, "PLACE")
+
+
 def test_titles_open_a_person_and_the_country_before_a_title_is_a_place() -> None:
     assert _found("U.S. President Donald Trump met Prime Minister Boris Johnson.") == [
         ("U.S.", "PLACE", "other"),

@@ -71,3 +71,21 @@ def test_index_reports_malformed_lines_and_strict_refuses(tmp_path):
     strict = runner.invoke(cli, ["index", str(bad), "--index", str(tmp_path / "b"), "--strict"])
     assert strict.exit_code == 1 and "bad.jsonl:2" in strict.output
     assert not (tmp_path / "b" / "CURRENT").exists()
+
+
+@pytest.mark.model
+def test_index_reads_an_html_article(tmp_path):
+    """trafilatura's jusText needs lxml_html_clean, which nothing else pulls in: a declared dependency."""
+    page = tmp_path / "page.html"
+    page.write_text("""<html><head><title>Troops flee</title>
+      <meta property="og:site_name" content="Example News"></head>
+      <body><nav>Home | World</nav><article><h1>Troops flee</h1>
+      <p>Over 1,000 Afghan troops fled into Tajikistan, officials said on Monday.</p>
+      <p>The committee put the figure at 1,037 soldiers.</p></article></body></html>""", encoding="utf-8")
+    runner = CliRunner()
+    index = str(tmp_path / "idx")
+    built = runner.invoke(cli, ["index", str(page), "--index", index])
+    assert built.exit_code == 0, built.output
+    assert "Indexed 2 statements" in built.output
+    found = runner.invoke(cli, ["check", "1,037 soldiers fled into Tajikistan", "--index", index, "--json"])
+    assert "Example News" in found.output

@@ -38,7 +38,7 @@ def test_index_records_the_packaged_weights_checksum(demo_index):
 
 
 def test_onnx_backends_agree_with_sentence_transformers():
-    texts = [line for line in (json.loads(l)["text"] for l in DEMO.read_text().splitlines())]
+    texts = [line for line in (json.loads(row)["text"] for row in DEMO.read_text().splitlines())]
     settings = Settings()
     reference = load_encoder(settings, "torch").encode(texts)
     onnx = load_encoder(settings, "onnx").encode(texts)

@@ -78,3 +78,18 @@ def test_uploading_a_claims_file_shows_the_results_table(browser, live_server, t
     browser.save_screenshot(str(tmp_path / "batch-desktop.png"))
     browser.set_window_size(*WIDTHS["phone"])
     browser.save_screenshot(str(tmp_path / "batch-phone.png"))
+
+
+@pytest.mark.parametrize("path", ["/", "/batch/", "/about", "/api/v1/docs"])
+def test_every_page_fits_a_phone_and_its_menu_leaves_no_item_alone(browser, live_server, tmp_path, path):
+    browser.set_window_size(*WIDTHS["phone"])
+    browser.get(live_server.url + path)
+    width, visible = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= visible <= WIDTHS["phone"][0], f"{path} scrolls sideways ({width} px wide)"
+    rows = browser.execute_script(
+        "const rows = {}; for (const li of document.querySelectorAll('header.site nav li')) {"
+        " const top = Math.round(li.getBoundingClientRect().top); rows[top] = (rows[top] || 0) + 1; }"
+        " return Object.values(rows);")
+    assert sum(rows) == 4 and min(rows) >= 2, f"menu rows {rows}"
+    browser.save_screenshot(str(tmp_path / f"phone{path.replace('/', '-')}.png"))

@@ -135,6 +135,14 @@ def test_bad_lines_are_listed_with_their_error(fake_client):
     assert [r["id"] for r in rows] == ["a", "", "c", "d"] and rows[1]["error"].startswith("invalid JSON")
 
 
+def test_one_line_is_singular_and_downloads_name_their_charset_once(fake_client):
+    location = upload(fake_client, "one.txt", "Afghan troops fled\n").headers["Location"]
+    html = fake_client.get(location).get_data(as_text=True)
+    assert "1 line:" in html and "1 lines" not in html
+    assert fake_client.get(location + "/results.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert fake_client.get(location + "/results.jsonl").headers["Content-Type"] == "application/jsonl; charset=utf-8"
+
+
 def test_a_csv_upload_carries_other_columns_through(fake_client):
     response = upload(fake_client, "in.csv", "id,claim,desk\n1,Afghan troops fled,world\n2,,politics\n")
     location = response.headers["Location"]

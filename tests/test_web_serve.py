@@ -2,6 +2,7 @@
 concurrent clients, and `verifier` itself never imports `web`."""
 
 import json
+import os
 import subprocess
 import sys
 import urllib.error
@@ -80,3 +81,24 @@ def test_the_live_server_refuses_oversized_and_malformed_bodies_as_json(live_ser
     assert status == 413 and body["error"]["code"] == "payload_too_large"
     status, body = post(live_server.url + "/api/v1/check", b"{nope")
     assert status == 400 and body["error"]["code"] == "invalid_json"
+
+
+@pytest.mark.model
+def test_sigterm_removes_the_temporary_batch_folder_as_ctrl_c_does(demo_index, tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    server = LiveServer(demo_index, env={**os.environ, "TMPDIR": str(temp)})
+    assert server.url, "".join(server.log)
+    server.wait_ready()
+    boundary = "claimsfileboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"claims\"; filename=\"c.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n{CLAIM}\n\r\n--{boundary}--\r\n").encode()
+    request = urllib.request.Request(server.url + "/batch/", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # follows the 303 to the results page
+        assert response.status == 200 and CLAIM in response.read().decode()
+    folders = list(temp.glob("verifier-batches-*"))
+    assert len(folders) == 1 and list(folders[0].glob("*.json"))
+    server.proc.terminate()
+    assert server.proc.wait(30) == 0, "".join(server.log)
+    assert not folders[0].exists()

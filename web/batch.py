@@ -107,6 +107,6 @@ def download_jsonl(batch_id: str):
 
 def _download(body: str, batch: dict, suffix: str, mimetype: str) -> Response:
     name = f"{Path(batch['name']).stem or 'claims'}-results.{suffix}"
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)  # as given: `mimetype=` would add a second charset
     response.headers.set("Content-Disposition", "attachment", filename=name)
     return response

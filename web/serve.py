@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import _thread
 import logging
+import signal
 import sys
 
 import click
@@ -59,7 +60,10 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = create_app({"INDEX": index_dir, "SETTINGS": settings, "LOAD": "later"})
     engine = app.extensions["verifier"]
-    engine.on_failure = lambda error: _thread.interrupt_main()  # waitress stops on KeyboardInterrupt
+    # SIGTERM stops the server as Ctrl-C does (waitress stops on KeyboardInterrupt, then atexit removes the
+    # temporary batch folder); a load failure sends it too, as SIGINT may be ignored (`nohup`, `&` in a script).
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    engine.on_failure = lambda error: _thread.interrupt_main(signal.SIGTERM)
     server = create_server(
         app, host=host, port=port, threads=settings.web_threads, ident="claim-verifier",
         # waitress refuses bodies over this itself, before buffering them; the app applies the exact limits.
@@ -74,8 +78,13 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
         pass
     finally:
         server.close()
+        signal.signal(signal.SIGTERM, previous)
     if engine.error:
         raise click.ClickException(f"could not load the index: {engine.error}")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _display(host: str) -> str:

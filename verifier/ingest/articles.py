@@ -90,7 +90,7 @@ def _segmenter():
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Lines of one paragraph; a line that does not end a sentence and runs on in lower case is joined."""
     blocks: list[str] = []
-    for line in (l.strip() for l in lines):
+    for line in (raw.strip() for raw in lines):
         if not line:
             continue
         if blocks and not _SENTENCE_END.search(blocks[-1]) and line[:1].islower():

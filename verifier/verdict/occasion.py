@@ -42,7 +42,7 @@ def set_aside_other_occasions(claim: str, evidence: Sequence[Evidence]) -> tuple
             if when and agreeing and all(not _overlap(when, other) for other in agreeing):
                 e = replace(
                     e, stance=Stance.NEUTRAL, stance_score=0.0,
-                    note=f"its figure is for another occasion ({_describe(when)}) than the agreeing reports'",
+                    note=f"its figure is for another occasion ({_describe(when)}) than the agreeing reports",
                 )
         out.append(e)
     return tuple(out)

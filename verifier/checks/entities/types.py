@@ -79,7 +79,8 @@ PLACE_WORDS = frozenset(
     """ocean sea river lake mount mountain glacier current stream bay gulf peninsula island desert basin valley
     strait canal airport tower bridge base station stadium reef falls house hall palace square park street
     avenue road museum cathedral temple mosque hotel county province district prefecture oblast township
-    parish village town""".split()
+    parish village town tunnel dam reservoir aqueduct pipeline railway highway motorway harbour harbor
+    lighthouse terminal""".split()
 )
 MISC_WORDS = frozenset(
     """act agreement accord protocol treaty declaration report assessment conference convention summit war
