@@ -124,3 +124,31 @@ def test_a_country_missing_from_an_unrelated_statement_is_unmatched_not_a_confli
     findings = {f.claim_span.text: f for f in check_entities(template.format(country), statement)}
     if country != "Germany":
         assert findings[country].outcome is Outcome.UNMATCHED
+
+
+# --- folded text ------------------------------------------------------------------------------------
+
+
+def test_a_name_written_with_a_unicode_hyphen_is_the_same_name() -> None:
+    # A source writing "COVID‐19" with U+2010 HYPHEN: the claim's "COVID-19" is the same name.
+    (finding,) = check_entities("COVID-19 vaccines cut hospital admissions", "COVID\u201019 vaccines cut hospital admissions")
+    assert finding.outcome is Outcome.CONSISTENT, finding.reason
+    assert (finding.claim_span.text, finding.statement_span.text) == ("COVID-19", "COVID\u201019")
+    assert finding.reason == 'claim "COVID-19" matches source "COVID\u201019" (same name)'
+    (entity,) = extract_entities("COVID\u201019 spread")
+    assert entity.span.text == "COVID\u201019" and entity.key == extract_entities("COVID-19 spread")[0].key
+
+
+def test_check_pair_folds_both_texts_for_every_check_and_reports_them_as_written() -> None:
+    from verifier.checks import check_pair
+
+    claim = "In 2020\u20132021 COVID\u201019 cut the mean to \u22123 °C, a fall of 0.22 °C."
+    statement = "In 2020-2021 COVID-19 cut the mean to -3 °C, a fall of 0\u00b722 °C."
+    report = check_pair(claim, statement)
+    assert report.conflicts == () and len(report.agreements) == len(report.findings) >= 5
+    for f in report.findings:
+        assert f.claim_span.text == claim[f.claim_span.start : f.claim_span.end]
+        assert f.statement_span.text == statement[f.statement_span.start : f.statement_span.end]
+    spans = {(f.kind.value, f.claim_span.text, f.statement_span.text) for f in report.findings}
+    assert {("number", "\u22123 °C", "-3 °C"), ("number", "0.22 °C", "0\u00b722 °C"), ("entity", "COVID\u201019", "COVID-19"),
+            ("date", "2020\u20132021", "2020-2021")} <= spans

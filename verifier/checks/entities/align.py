@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from ...settings import Settings
 from ..findings import Finding, Kind, Outcome, Span
+from ..folding import fold as fold_text, restore_findings
 from ..lexicon import word_overlap
 from .gazetteer import fold, words_of
 from .mentions import extract_entities
@@ -35,7 +36,8 @@ _PLACE_CLASS = {"country": "country", "region": "region", "planet": "planet", "s
 
 def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
     """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
-    return align(claim, statement, settings or Settings())
+    found = align(fold_text(claim), fold_text(statement), settings or Settings())
+    return restore_findings(found, claim, statement)
 
 
 def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..dates import MONTHS
 from ..findings import Span
+from ..folding import fold as fold_text, restore_mentions
 from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
 from .gazetteer import Place, fold, is_demonym
 from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, Entity, headline, sentence_start, type_headline_run, type_run
@@ -43,7 +44,7 @@ _CALENDAR_WORDS = frozenset(MONTHS) | {
 
 def extract_entities(text: str) -> tuple[Entity, ...]:
     """The named people, places and organizations (and other named things, kind MISC) of `text`, in order."""
-    return _extract(text)
+    return restore_mentions(_extract(fold_text(text)), text)
 
 
 @lru_cache(maxsize=8192)
