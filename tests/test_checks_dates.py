@@ -181,3 +181,11 @@ def test_a_number_counting_years_after_a_month_is_not_its_day() -> None:
     text = "In April the extent of Arctic sea ice was back to where it was in April 13 years ago"
     assert [m.span.text for m in extract_dates(text)] == ["April", "April", "13 years ago"]
     assert [m.span.text for m in extract_dates("The ice was back on April 13 last year.")][0] == "April 13"
+
+
+def test_a_range_with_a_unicode_dash_reads_as_with_a_hyphen_and_keeps_its_dash() -> None:
+    for dash in "\u2010\u2012\u2013\u2014\u2212":
+        (mention,) = extract_dates(f"Between 2019{dash}2021 the glaciers shrank.")
+        assert (mention.span.text, mention.start, mention.end) == (f"Between 2019{dash}2021", dt.date(2019, 1, 1), dt.date(2021, 12, 31))
+    (finding,) = check_dates("Glaciers shrank in 2019-2021", "Glaciers shrank in 2019\u20102021")
+    assert finding.outcome is Outcome.CONSISTENT and finding.statement_span.text == "2019\u20102021"

@@ -130,3 +130,80 @@ def test_a_country_missing_from_an_unrelated_statement_is_unmatched_not_a_confli
     findings = {f.claim_span.text: f for f in check_entities(template.format(country), statement)}
     if country != "Germany":
         assert findings[country].outcome is Outcome.UNMATCHED
+
+
+# --- folded text ------------------------------------------------------------------------------------
+
+
+def test_a_name_written_with_a_unicode_hyphen_is_the_same_name() -> None:
+    # A source writing "COVID‐19" with U+2010 HYPHEN: the claim's "COVID-19" is the same name.
+    (finding,) = check_entities("COVID-19 vaccines cut hospital admissions", "COVID\u201019 vaccines cut hospital admissions")
+    assert finding.outcome is Outcome.CONSISTENT, finding.reason
+    assert (finding.claim_span.text, finding.statement_span.text) == ("COVID-19", "COVID\u201019")
+    assert finding.reason == 'claim "COVID-19" matches source "COVID\u201019" (same name)'
+    (entity,) = extract_entities("COVID\u201019 spread")
+    assert entity.span.text == "COVID\u201019" and entity.key == extract_entities("COVID-19 spread")[0].key
+
+
+def test_check_pair_folds_both_texts_for_every_check_and_reports_them_as_written() -> None:
+    from verifier.checks import check_pair
+
+    claim = "In 2020\u20132021 COVID\u201019 cut the mean to \u22123 °C, a fall of 0.22 °C."
+    statement = "In 2020-2021 COVID-19 cut the mean to -3 °C, a fall of 0\u00b722 °C."
+    report = check_pair(claim, statement)
+    assert report.conflicts == () and len(report.agreements) == len(report.findings) >= 5
+    for f in report.findings:
+        assert f.claim_span.text == claim[f.claim_span.start : f.claim_span.end]
+        assert f.statement_span.text == statement[f.statement_span.start : f.statement_span.end]
+    spans = {(f.kind.value, f.claim_span.text, f.statement_span.text) for f in report.findings}
+    assert {("number", "\u22123 °C", "-3 °C"), ("number", "0.22 °C", "0\u00b722 °C"), ("entity", "COVID\u201019", "COVID-19"),
+            ("date", "2020\u20132021", "2020-2021")} <= spans
+
+
+# --- people and organizations in the same role; attribution -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Channel Tunnel", "Hoover Dam", "Pennsylvania Railway", "Kennedy Airport", "Golden Gate Bridge"])
+def test_a_structure_noun_makes_a_place_not_a_person(name: str) -> None:
+    (entity,) = [e for e in extract_entities(f"Thousands visited the {name} last year.") if e.span.text == name]
+    assert entity.kind == "PLACE"
+
+
+def test_a_regnal_number_after_a_title_keeps_a_person_and_names_joined_by_and_share_their_role() -> None:
+    assert _found("President Jacques Chirac and Queen Elizabeth II opened the Channel Tunnel") == [
+        ("Jacques Chirac", "PERSON", "subject"),
+        ("Elizabeth II", "PERSON", "subject"),
+        ("Channel Tunnel", "PLACE", "object"),
+    ]
+    assert [e.title for e in extract_entities("President Jacques Chirac and Queen Elizabeth II met")] == ["president", "queen"]
+    assert _found("World War II ended in 1945.")[0][:2] == ("World War II", "MISC")
+    assert [r for _, _, r in _found("Troops fled into Uzbekistan and Kazakhstan.")] == ["into", "into"]
+    # a comma alone is no list: the apposition keeps its own role
+    assert _found("Hamdullah Mohib, Afghanistan's national security adviser, was in Moscow")[0][2] == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dr. O'Connor said the vaccine is 90% effective", "O'Connor"),
+        ("A study published in The Lancet found that masks cut transmission by 50%", "The Lancet"),
+        ("According to the World Health Organization, masks cut transmission by 50%", "World Health Organization"),
+        ('"Masks work," said Dr. Anthony Fauci.', "Anthony Fauci"),
+        ("Reuters reported that the vaccine is 90% effective", "Reuters"),
+        ("Professor Jane Smith found that masks cut transmission", "Jane Smith"),
+    ],
+)
+def test_a_name_given_as_who_says_it_has_the_attribution_role(text: str, name: str) -> None:
+    assert {e.span.text: e.role for e in extract_entities(text)}[name] == "attribution"
+    (finding,) = [f for f in check_entities(text, "The vaccine is 90% effective and masks cut transmission by 50%.")
+                  if f.claim_span.text == name]
+    assert finding.outcome is Outcome.UNMATCHED and finding.details["claim"]["role"] == "attribution"
+    assert "only as the source of what it reports" in finding.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Police officer John Smith found the body in Paris", "Italy reported 500 new cases", "Hamdullah Mohib met the minister"],
+)
+def test_a_subject_that_is_what_the_claim_is_about_is_no_attribution(text: str) -> None:
+    assert "attribution" not in {e.role for e in extract_entities(text)}

@@ -371,3 +371,24 @@ def test_docstring_examples_hold():
 
     for module in (compare, mentions):
         assert doctest.testmod(module).failed == 0
+
+
+# --- folded text: Unicode minus signs and the middle-dot decimal ------------------------------------
+
+
+def test_a_minus_sign_reads_as_a_hyphen_minus_and_the_span_shows_it_as_written():
+    f = one("Temperatures fell to -3 °C overnight", "Temperatures fell to \u22123 °C overnight")
+    assert f.outcome is Outcome.CONSISTENT, f.reason
+    assert (f.claim_span.text, f.statement_span.text) == ("-3 °C", "\u22123 °C")
+    assert f.reason == 'claim "-3 °C" is consistent with source "\u22123 °C" (same figure)'
+    assert f.details["statement"]["span"]["text"] == "\u22123 °C" and f.details["claim"]["span"]["text"] == "-3 °C"
+
+
+def test_a_middle_dot_decimal_is_a_decimal_point():
+    (q,) = extract_quantities("The hazard ratio was 0\u00b722 in the trial")
+    assert q.value == 0.22 and q.written == "0\u00b722"
+    # SciFact-RTE dev index 161 (excerpt): the source writes its minus signs as U+2212.
+    source = "patients with prior use of NOACs had a lower risk of in-hospital mortality (ARD, \u22125.7% [97.5% CI, \u22127.3% to \u22124.2%]"
+    assert [q.value for q in extract_quantities(source)][:2] == [-5.7, 97.5]
+    f = check_numbers("prior use of NOACs lowered in-hospital mortality by an ARD of -5.7%", source)[0]
+    assert f.outcome is Outcome.CONSISTENT and f.statement_span.text == "\u22125.7%", f.reason

@@ -3,7 +3,8 @@
 `check_pair` (`pair.py`) runs all four and returns one `CheckReport`; each check is also usable on its own.
 One package per family, each with its extraction (`mentions.py`) and its comparison: `numbers/` (`compare.py`),
 `dates/` (`compare.py`), `entities/` (`align.py`); `findings.py`, `lexicon.py` and `polarity.py` are shared
-or stand alone.
+or stand alone. Every public `check_*` and `extract_*` reads its texts folded (`folding.py`: Unicode dashes
+and minus signs as "-", "0·22" as "0.22") and reports spans as written.
 """
 
 from .dates import check_dates, extract_dates

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from ..settings import Settings
 from .findings import Finding, Kind, Outcome, Span
+from .folding import fold, restore_findings
 from .lexicon import IRREGULAR, STOPWORDS, Token, concepts, stem, tokenize
 
 __all__ = ["check_polarity"]
@@ -83,6 +84,10 @@ class _Reading:
 
 def check_polarity(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
     """One finding on the predicate the claim shares with the statement: same polarity, flipped, or absent."""
+    return restore_findings(_check(fold(claim), fold(statement)), claim, statement)
+
+
+def _check(claim: str, statement: str) -> tuple[Finding, ...]:
     c, s = _read(claim), _read(statement)
     anchors = [i for i, p in enumerate(c.predicate) if p]
     if not anchors:

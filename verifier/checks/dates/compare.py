@@ -16,6 +16,7 @@ import datetime as _dt
 
 from ...settings import Settings
 from ..findings import Finding, Kind, Outcome
+from ..folding import fold, restore_findings
 from .mentions import DateMention, extract_dates
 
 _RANK = {Outcome.CONSISTENT: 0, Outcome.NOT_COMPARABLE: 1, Outcome.INCONSISTENT: 2}
@@ -39,6 +40,13 @@ def check_dates(
     the date of what it reports, if `settings.date_fallback_to_statement_date`.
     """
     settings = settings or Settings()
+    found = _check(fold(claim), fold(statement), statement_date, claim_date, settings)
+    return restore_findings(found, claim, statement)
+
+
+def _check(
+    claim: str, statement: str, statement_date: _dt.date | None, claim_date: _dt.date | None, settings: Settings
+) -> tuple[Finding, ...]:
     claim_mentions = extract_dates(claim, claim_date)
     if not claim_mentions:
         return ()

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..findings import Span
+from ..folding import fold, restore_mentions
 from .grammar import MONTHS, scan
 
 __all__ = ["MONTHS", "DateMention", "extract_dates"]
@@ -66,7 +67,7 @@ class DateMention:
 
 def extract_dates(text: str, reference_date: _dt.date | None = None) -> tuple[DateMention, ...]:
     """Every date expression in `text`, in order; relative ones resolved against `reference_date`."""
-    return _extract(text, reference_date)
+    return restore_mentions(_extract(fold(text), reference_date), text)
 
 
 @lru_cache(maxsize=8192)

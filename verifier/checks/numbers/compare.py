@@ -22,6 +22,7 @@ from typing import Any
 
 from ...settings import Settings
 from ..findings import Finding, Kind, Outcome
+from ..folding import fold, restore_findings
 from .align import MIN_SCORE, Alignment, assign
 from .intervals import Interval, rule_of
 from .mentions import Quantity, QuantityKind, extract_quantities
@@ -36,6 +37,10 @@ def check_numbers(claim: str, statement: str, settings: Settings | None = None) 
     >>> check_numbers("Over 1,000 Afghan troops fled", "1,037 Afghan government troops had fled")[0].reason
     'claim "Over 1,000" is consistent with source "1,037" (1,037 > 1,000)'
     """
+    return restore_findings(_check(fold(claim), fold(statement), settings), claim, statement)
+
+
+def _check(claim: str, statement: str, settings: Settings | None) -> tuple[Finding, ...]:
     statement_qs = extract_quantities(statement, settings)
     claim_qs = extract_quantities(claim, settings)
     findings = []

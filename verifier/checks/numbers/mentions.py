@@ -20,6 +20,7 @@ from typing import Any
 
 from ...settings import Settings
 from ..findings import Span
+from ..folding import fold, restore_mentions
 from .intervals import QUALIFIER_AFTER, QUALIFIER_AFTER_RE, QUALIFIER_BEFORE, QUALIFIERS, Interval
 from .intervals import figure_interval, precision, precision_tolerance, range_interval
 from .masking import non_quantity_spans
@@ -102,7 +103,7 @@ def extract_quantities(text: str, settings: Settings | None = None) -> tuple[Qua
     >>> [q.written for q in extract_quantities("More than 1,000 Afghan troops fled on 5 July 2021")]
     ['More than 1,000']
     """
-    return _extract(text, settings or _DEFAULT)
+    return restore_mentions(_extract(fold(text), settings or _DEFAULT), text)
 
 
 _DEFAULT = Settings()
