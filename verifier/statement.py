@@ -18,13 +18,43 @@ CORE_FIELDS = ("id", "text", "source", "publisher", "url", "title", "date", "con
 _TEXT_FIELDS = ("id", "source", "publisher", "url", "title")
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+# ISO_DATE's parts, to check that they name a real day and time (ISO_DATE alone takes 2021-02-30).
+_DATE_PARTS = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$"
+)
+# Characters that make an id impossible to ask for (a newline, a tab, NUL...): Unicode category Cc.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def check_date(value: str) -> str | None:
-    """A message if `value` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time)."""
-    if not value or ISO_DATE.match(value):
+    """A message if `value` is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time)
+    that exists on the calendar."""
+    if not value:
         return None
-    return f"date {value!r} is not ISO 8601 (write YYYY-MM-DD, YYYY-MM or YYYY)"
+    if not ISO_DATE.match(value):
+        return f"date {value!r} is not ISO 8601 (write YYYY-MM-DD, YYYY-MM or YYYY)"
+    if not _on_the_calendar(value):
+        return f"date {value!r} is not a real date or time (check the month, the day and the time)"
+    return None
+
+
+def _on_the_calendar(value: str) -> bool:
+    match = _DATE_PARTS.match(value)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second, off_hour, off_minute = (int(g) if g else None for g in match.groups())
+    try:
+        _dt.date(year or 0, month or 1, day or 1)
+    except ValueError:
+        return False
+    limits = ((hour, 23), (minute, 59), (second, 59), (off_hour, 23), (off_minute, 59))
+    return all(part is None or part <= limit for part, limit in limits)
+
+
+def _is_blank(text: str) -> bool:
+    """Whether text holds nothing visible: only whitespace and format characters (category Cf: U+200B
+    zero width space, U+200C, U+200D, U+FEFF, U+2060 word joiner, soft hyphens, direction marks)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def record_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -38,6 +68,8 @@ def record_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
         return "text", "no 'text' field" if text is None else f"'text' must be a string, got {type(text).__name__}"
     if not text.strip():
         return "text", "empty text"
+    if _is_blank(text):
+        return "text", "empty text (only invisible characters such as U+200B zero width space)"
     date = record.get("date")
     if date is not None:
         message = check_date(str(date))
@@ -47,6 +79,10 @@ def record_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
         value = record.get(name)
         if value is not None and not isinstance(value, (str, int)):
             return name, f"'{name}' must be text, got {type(value).__name__}"
+    control = _CONTROL.search(str(record.get("id") or ""))
+    if control:
+        return "id", (f"'id' holds the control character U+{ord(control.group()):04X}, so the statement could not be "
+                      "asked for by it; give an id of printable characters on one line")
     return None
 
 

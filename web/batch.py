@@ -2,7 +2,9 @@
 and their errors, download the results as CSV or JSONL.
 
 Results are kept on disk under a random id (web/batch_store.py) for `batch_results_ttl` seconds, so the
-table page and both downloads are plain links that work for as long as that, without JavaScript.
+table page and both downloads are plain links that work for as long as that, without JavaScript. They are
+someone's uploaded claims: those responses say `Cache-Control: no-store`, so no browser or proxy keeps a
+copy beyond that.
 """
 
 from __future__ import annotations
@@ -88,8 +90,9 @@ def results(batch_id: str):
     records = batch["records"]
     counts = Counter(r.get("verdict") for r in records if not r.get("error"))
     bad = sum(1 for r in records if r.get("error"))
-    return render_template("batch_results.html", batch=batch, records=records, counts=counts, bad=bad,
+    page = render_template("batch_results.html", batch=batch, records=records, counts=counts, bad=bad,
                            verdicts=VERDICTS, settings=_settings())
+    return _no_store(Response(page, content_type="text/html; charset=utf-8"))
 
 
 @bp.get("/<batch_id>/results.csv")
@@ -109,4 +112,10 @@ def _download(body: str, batch: dict, suffix: str, mimetype: str) -> Response:
     name = f"{Path(batch['name']).stem or 'claims'}-results.{suffix}"
     response = Response(body, content_type=mimetype)  # as given: `mimetype=` would add a second charset
     response.headers.set("Content-Disposition", "attachment", filename=name)
+    return _no_store(response)
+
+
+def _no_store(response: Response) -> Response:
+    """Uploaded claims and their results: neither the browser's cache nor a proxy keeps a copy."""
+    response.headers["Cache-Control"] = "no-store"
     return response

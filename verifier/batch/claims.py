@@ -8,6 +8,10 @@ a CSV row whose quoted claim spans lines is numbered by its first line.
 Output: one full record per claim (JSONL carries everything) and a flat row for CSV with the top statement.
 An input column whose name an output column already has (an input `verdict`, say) is carried as
 `input_<name>`, so nothing the input held is lost.
+Every text cell of a CSV the project writes, header included, goes through `csv_safe`: one that begins
+with = + - @ tab or carriage return gets a leading `'`, so a spreadsheet shows it as text instead of
+running it as a formula (OWASP's advice on CSV injection). Numbers the project writes (confidence, score,
+line) are left as they are; JSONL is written verbatim.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ CSV_COLUMNS = (
     "id", "claim", "verdict", "confidence", "reasons", "top_statement_id", "top_statement", "top_source",
     "top_url", "top_date", "top_score", "top_stance", "error", "line",
 )  # fmt: skip
+#: How a cell that a spreadsheet would run as a formula begins (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A claim over max_claim_chars is a bad line, not an unreadable file: let the csv module read any field.
 _FIELD_LIMIT = 2**31 - 1
 
@@ -201,10 +207,19 @@ def record(item: ClaimItem | BadItem, result: Result | None = None, error: str |
     return out
 
 
+def csv_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as written: text that begins with = + - @ tab or carriage return
+    gets a leading `'` (so "-3" given as text becomes "'-3"); numbers and other text are left as they are.
+    The one rule for every CSV the project writes."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_column(name: str) -> str:
     """The output column of a carried-through field: its own name, or `input_<name>` where an output
-    column has that name."""
-    return f"input_{name}" if name in CSV_COLUMNS or name.startswith("input_") else name
+    column has that name; made safe for a spreadsheet (`csv_safe`)."""
+    return csv_safe(f"input_{name}" if name in CSV_COLUMNS or name.startswith("input_") else name)
 
 
 def csv_header(extras: Iterable[str]) -> list[str]:
@@ -213,7 +228,8 @@ def csv_header(extras: Iterable[str]) -> list[str]:
 
 
 def csv_row(rec: dict[str, Any]) -> dict[str, Any]:
-    """A flat summary of an output record: verdict, reasons and the top statement; extra columns follow."""
+    """A flat summary of an output record: verdict, reasons and the top statement; extra columns follow.
+    Text cells are made safe for a spreadsheet (`csv_safe`); numbers are left as they are."""
     row: dict[str, Any] = {c: "" for c in CSV_COLUMNS}
     row.update(id=rec.get("id") or "", claim=csv_cell(rec.get("claim")), error=rec.get("error") or "",
                line=rec.get("line", ""))
@@ -230,7 +246,7 @@ def csv_row(rec: dict[str, Any]) -> dict[str, Any]:
                        top_date=s["date"], top_score=top["score"], top_stance=top["stance"])
     for name, value in (rec.get("extra") or {}).items():
         row[csv_column(name)] = csv_cell(value)
-    return row
+    return {name: csv_safe(value) for name, value in row.items()}
 
 
 def csv_cell(value: Any) -> str | int | float:

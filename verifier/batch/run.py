@@ -34,7 +34,7 @@ import numpy as np
 
 from .. import Result, Verifier
 from .claims import (
-    CSV_COLUMNS, BadItem, ClaimItem, claims_format, csv_cell, csv_header, extra_columns, read_claims, record,
+    CSV_COLUMNS, BadItem, ClaimItem, claims_format, csv_cell, csv_header, csv_safe, extra_columns, read_claims, record,
 )
 from .output import Existing, ResultsWriter, ResumeError, Written, output_format
 
@@ -138,7 +138,7 @@ class BatchRun:
                     f"{self.claims} line {item.line} ({_describe(item.key, item.claim)}) is not what {self.out} "
                     f"holds for it ({_describe(written.key, written.claim)}): the input changed since the results "
                     "were written; use --overwrite to start over, or another --out", "out")
-            self.summary.count(written.key, item.line, written.verdict, written.error)
+            self.summary.count(item.key, item.line, written.verdict, written.error)
             self.summary.resumed += 1
         if existing.header is not None and existing.header != csv_header(extras):
             fixed = len(CSV_COLUMNS)
@@ -222,11 +222,10 @@ def run_batch(verifier: Verifier, claims: str | Path, out: str | Path, **options
 
 
 def _matches(item: Item, written: Written, fmt: str) -> bool:
-    if item.key != written.key:
-        return False
-    if fmt == "csv":
-        return str(csv_cell(item.claim)) == written.claim
-    return written.claim == item.claim
+    if fmt == "csv":  # a CSV holds the id and claim as written: made safe for a spreadsheet (csv_safe)
+        key = csv_safe(item.id) if item.id else item.key
+        return key == written.key and str(csv_safe(csv_cell(item.claim))) == written.claim
+    return item.key == written.key and written.claim == item.claim
 
 
 def _describe(key: str, claim: Any) -> str:

@@ -70,7 +70,10 @@ def build_index(
     incoming = corpus.statements + list(statements)
     problems = list(corpus.problems)
     folder = IndexFolder(root)
-    base_manifest = Manifest.load(folder.current()) if append and folder.exists() else None
+    # Appending starts from the live generation; a folder whose CURRENT names none is IndexDamaged, never
+    # an empty index to append to (that would keep only the new statements).
+    base = folder.live() if append else None
+    base_manifest = Manifest.load(base) if base else None
     if encoder is None:
         backend = base_manifest.encoder_backend if base_manifest else settings.encoder_backend
         encoder = load_encoder(settings, backend)
@@ -78,8 +81,13 @@ def build_index(
         base_manifest.check_model(encoder.model)
 
     with folder.writing() as staging:
-        if base_manifest:
-            _copy_generation(folder.current(), staging)
+        if append and folder.live() != base:  # another writer switched generations before we had the lock
+            base = folder.live()
+            base_manifest = Manifest.load(base) if base else None
+            if base_manifest:
+                base_manifest.check_model(encoder.model)
+        if base and base_manifest:
+            _copy_generation(base, staging)
             vectors = FaissStore.load(staging, base_manifest.vector_index)
         else:
             vectors = FaissStore.create(encoder.dim, settings.vector_index)

@@ -6,6 +6,17 @@
       gen-000001/        the previous generation, kept so that a reader who just read CURRENT can open it
       .lock              held by the one writer
 
+Each generation holds a REPLACED file naming the generation it replaced when it went live. After a switch
+the one generation removed is the one that the replaced generation had itself replaced (read from its
+REPLACED file): the new generation and the one it replaced stay. A generation found lying there that no
+switch replaced (left by hand, or there when CURRENT was broken) is never removed, and neither is anything
+whose name is not a plain generation name inside the folder. Indexes written before REPLACED existed keep
+their older generations until removed by hand.
+
+CURRENT missing (while generation folders exist), empty, or naming no generation folder of this index is
+IndexDamaged: opening and appending are refused with a message saying how to repair it, and a build
+without append starts a new generation but removes none.
+
 A build that fails or is interrupted never touches CURRENT, so the previous index stays as it was; its
 unfinished `*.partial` folder is removed then, or by the next build if the process was killed.
 """
@@ -21,9 +32,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import IndexNotFound
+from ..errors import IndexDamaged, IndexNotFound
 
 CURRENT = "CURRENT"
+REPLACED = "REPLACED"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 
 
@@ -32,17 +44,36 @@ class IndexFolder:
         self.root = Path(root)
 
     def current(self) -> Path:
-        """The live generation; IndexNotFound if there is none."""
+        """The live generation; IndexNotFound if the folder holds no index, IndexDamaged if it holds
+        generations but CURRENT names none of them."""
+        pointer = self.root / CURRENT
         try:
-            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+            name = pointer.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
+            if self._generations():
+                raise self._damaged(f"it has no {CURRENT} file") from None
             raise IndexNotFound(
                 f"no index at {self.root} (no {CURRENT} file); build one with `verifier index FILES --index {self.root}`"
             ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._damaged(f"its {CURRENT} cannot be read ({exc})") from None
+        if not name:
+            raise self._damaged(f"its {CURRENT} file is empty")
+        if not _GENERATION.match(name):
+            raise self._damaged(f"its {CURRENT} holds {name[:80]!r}, which is not a generation name (gen-NNNNNN)")
         path = self.root / name
-        if not _GENERATION.match(name) or not path.is_dir():
-            raise IndexNotFound(f"{self.root / CURRENT} names {name!r}, which is not a generation folder")
+        if path.is_symlink() or not path.is_dir():
+            raise self._damaged(f"its {CURRENT} names {name}, which is not a folder there")
         return path
+
+    def live(self) -> Path | None:
+        """The live generation, or None if the folder holds no index yet; IndexDamaged as `current`."""
+        try:
+            return self.current()
+        except IndexDamaged:
+            raise
+        except IndexNotFound:
+            return None
 
     def exists(self) -> bool:
         try:
@@ -51,6 +82,17 @@ class IndexFolder:
             return False
         return True
 
+    def _damaged(self, what: str) -> IndexDamaged:
+        found = self._generations()
+        newest = found[-1] if found else "gen-NNNNNN"
+        listed = ", ".join(found) if found else "none"
+        return IndexDamaged(
+            f"the index at {self.root} is damaged: {what}, so no generation is live and nothing was changed "
+            f"(generation folders there: {listed}). To repair it, write the name of the generation to use into "
+            f"{self.root / CURRENT} (usually the newest: `echo {newest} > {self.root / CURRENT}`), or rebuild "
+            "it without --append"
+        )
+
     @contextmanager
     def writing(self) -> Iterator[Path]:
         """Hold the writer lock and give an empty staging folder; on success it becomes the live generation."""
@@ -58,17 +100,24 @@ class IndexFolder:
         with open(self.root / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             self._remove_partials()
+            try:
+                replaced = self.live()
+            except IndexDamaged:
+                replaced = None  # a build without append may go ahead; it replaces (and removes) nothing
             staging = Path(tempfile.mkdtemp(prefix="gen-", suffix=".partial", dir=self.root))
             staging.chmod(0o755)  # mkdtemp makes it private; a server running as another user reads it
             try:
                 yield staging
+                if replaced is not None:
+                    (staging / REPLACED).write_text(replaced.name + "\n", encoding="utf-8")
                 final = self.root / f"gen-{self._last_number() + 1:06d}"
                 staging.rename(final)
                 self._point_to(final.name)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-            self._remove_old(keep={final.name, _previous(final.name)})
+            if replaced is not None:
+                self._remove_replaced_by(replaced, keep={final.name, replaced.name})
 
     def _point_to(self, name: str) -> None:
         tmp = self.root / (CURRENT + ".tmp")
@@ -79,6 +128,8 @@ class IndexFolder:
         os.replace(tmp, self.root / CURRENT)
 
     def _generations(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
         return sorted(p.name for p in self.root.iterdir() if _GENERATION.match(p.name))
 
     def _last_number(self) -> int:
@@ -89,12 +140,12 @@ class IndexFolder:
         for path in self.root.glob("gen-*.partial"):
             shutil.rmtree(path, ignore_errors=True)
 
-    def _remove_old(self, keep: set[str]) -> None:
-        for name in self._generations():
-            if name not in keep:
-                shutil.rmtree(self.root / name, ignore_errors=True)
-
-
-def _previous(name: str) -> str:
-    number = int(_GENERATION.match(name).group(1))
-    return f"gen-{number - 1:06d}"
+    def _remove_replaced_by(self, generation: Path, keep: set[str]) -> None:
+        """Remove the generation that `generation` replaced when it went live, if it says which (REPLACED)."""
+        try:
+            name = (generation / REPLACED).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return  # written before REPLACED existed, or the first generation: nothing is known to be replaced
+        path = self.root / name
+        if _GENERATION.match(name) and name not in keep and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
