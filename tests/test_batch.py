@@ -127,10 +127,10 @@ def test_bad_lines_get_a_record_with_an_error_and_the_run_goes_on(fake_index, tm
 def test_a_claim_whose_checks_raise_fails_alone(fake_index, tmp_path, monkeypatch):
     real = batch_run.judge
 
-    def flaky(claim, hits, settings, claim_id=None):
+    def flaky(claim, hits, settings, *args, **kwargs):
         if "Russia" in claim:
             raise ValueError("boom")
-        return real(claim, hits, settings, claim_id)
+        return real(claim, hits, settings, *args, **kwargs)
 
     monkeypatch.setattr(batch_run, "judge", flaky)
     claims = write_claims(tmp_path / "claims.txt", "txt", CLAIMS)
@@ -327,7 +327,7 @@ def test_memory_stays_flat_however_long_the_input(fake_index, tmp_path, monkeypa
     each chunk as it goes. (The checks are stubbed: their memo caches are bounded, but filling them would
     blur the comparison.)"""
 
-    def light_judge(claim, hits, settings, claim_id=None):
+    def light_judge(claim, hits, settings, claim_id=None, *_):
         evidence = tuple(Evidence(h.statement, h.rank, h.score, h.dense, Stance.NEUTRAL, 0.0) for h in hits)
         return Result(claim, Verdict.NOT_ENOUGH_EVIDENCE, 0.5, (), evidence, claim_id)
 
@@ -355,6 +355,7 @@ def test_memory_stays_flat_however_long_the_input(fake_index, tmp_path, monkeypa
         small, large = run(600), run(6000)
     finally:
         tracemalloc.stop()
+    assert not any(r.get("error") for r in jsonl_lines(tmp_path / "out-600.jsonl"))  # the stub was called
     assert (tmp_path / "out-6000.jsonl").stat().st_size > 9 * (tmp_path / "out-600.jsonl").stat().st_size
     assert large - small < 200_000, (small, large)
 

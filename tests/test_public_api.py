@@ -30,6 +30,13 @@ SURFACES = ("web", "verifier/cli.py", "verifier/batch", "verifier/evaluation", "
 MEASURING_INTERNALS = {
     "benchmarks/ann.py": {"verifier.index.vectors.FaissStore"},
     "benchmarks/stance_learned.py": {"verifier.verdict.stance.claim_overlap", "verifier.verdict.stance.stance_of"},
+    "benchmarks/stance.py": {
+        "verifier.verdict.decide", "verifier.verdict.read_all", "verifier.verdict.model.LABELS",
+        "verifier.verdict.model.load_stance_model", "verifier.verdict.model.softmax", "verifier.verdict.stance.Reading",
+        "verifier.verdict.stance.claim_overlap", "verifier.verdict.stance.judge_hit",
+        "verifier.verdict.stance.read_stance", "verifier.verdict.stance.stance_of",
+    },
+    "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
     "benchmarks/tune_verdict.py": {
         "verifier.verdict.decide", "verifier.verdict.stance.Judgement", "verifier.verdict.stance.claim_overlap",
         "verifier.verdict.stance.stance_of",

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from verifier.checks import extract_dates, extract_entities, extract_quantities
+from verifier.checks import extract_entities, extract_quantities
 from verifier.evaluation.pairs import SETS, StancePair, read_pairs
 
 SEED = 13

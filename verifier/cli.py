@@ -130,15 +130,23 @@ def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_
     click.echo(f"Verdict:    {result.verdict.value.replace('_', ' ')} (confidence {result.confidence:.2f})")
     for reason in result.reasons:
         click.echo(f"  - {reason.text}" + (f" [{reason.statement_id}]" if reason.statement_id else ""))
-    click.echo("\nEvidence:")
-    for e in result.evidence:
+    shown = result.shown
+    if not shown:
+        closest = max((e.similarity for e in result.evidence), default=None)
+        far = f" (the closest has similarity {closest:.2f})" if closest is not None else ""
+        click.echo(f"\nEvidence:   no statement in the corpus is about this claim{far}.")
+        return
+    click.echo("\nEvidence (most similar first; [similarity]):")
+    for number, e in enumerate(shown, start=1):
         s = e.statement
         origin = " · ".join(x for x in (s.source, s.publisher if s.publisher != s.source else "", s.date) if x)
-        click.echo(f"{e.rank:>2}. {e.stance.value:<11} [{e.score:.3f}] {s.text}")
+        click.echo(f"{number:>2}. {e.stance.value:<11} [{e.similarity:.3f}] {s.text}")
         click.echo(f"    {origin or 'no source'}{'  ' + s.url if s.url else ''}  (id {s.id})")
         for f in e.findings:
-            if f.outcome.value in {"consistent", "inconsistent"}:
+            if f.outcome.value in {"consistent", "inconsistent"} or f.kind.value == "reading":
                 click.echo(f"      {f.kind.value}: {f.reason}")
+        if e.stance.value == "neutral" and e.note:
+            click.echo(f"      neutral because it {e.note}")
 
 
 @cli.command("info")
@@ -154,7 +162,9 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
     """
     info = Verifier.inspect(index_dir)  # the manifest alone: no model loading for a look inside
     if as_json:
-        click.echo(json.dumps({"path": index_dir, **info.manifest_dict()}, indent=2, ensure_ascii=False))
+        stance = Verifier.describe_stance_model(settings)
+        click.echo(json.dumps({"path": index_dir, **info.manifest_dict(), "stance_model": stance},
+                              indent=2, ensure_ascii=False))
         return
     dates = " to ".join(info.dates) if info.dates else "none given"
     click.echo(
@@ -163,6 +173,9 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
         f"{info.encoder_backend}, vectors {info.vector_index}\nCreated:     {info.created}\n"
         f"Updated:     {info.updated}\nDates:       {dates}\nFormat:      {info.format_version}"
     )
+    stance = Verifier.describe_stance_model(settings)
+    click.echo(f"Stance:      {stance['name']} (sha256 {stance['sha256'][:16]}…)" if stance
+               else "Stance:      off (similarity rules)")
     for title, counts in (("Sources", info.sources), ("Publishers", info.publishers)):
         click.echo(f"{title}:")
         for name, n in list(counts.items())[:20]:

@@ -24,7 +24,8 @@ from .results import Result
 from .retrieve import Hit, HybridRetriever
 from .settings import Settings
 from .statement import Statement
-from .verdict import judge
+from .verdict import judge, read_all
+from .verdict.model import StanceModel, describe, load_stance_model
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Verifier:
         self._write_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._stance = _stance_model(settings)
         self._load(generation, encoder)
 
     # --- opening and building ------------------------------------------------------------------------
@@ -172,12 +174,29 @@ class Verifier:
         other = object.__new__(Verifier)
         other.__dict__.update(self.__dict__)
         other.settings = self.settings.replace(**changes)
+        if "stance_model" in changes:
+            other._stance = _stance_model(other.settings)
         state = self._state
         retriever = HybridRetriever(state.retriever.vectors, state.retriever.lexical, state.store, other.settings)
         other._state = _Loaded(state.generation, state.manifest, state.encoder, state.store, retriever)
         return other
 
+    @staticmethod
+    def describe_stance_model(settings: Settings | None = None) -> dict[str, str] | None:
+        """Name and weights SHA-256 of the stance model the settings choose, without loading it (None: off)."""
+        settings = settings or Settings()
+        if settings.stance_model.strip().lower() == "off":
+            return None
+        return describe(settings.stance_model or None)
+
     # --- state ---------------------------------------------------------------------------------------
+    @property
+    def stance_model(self) -> dict[str, str] | None:
+        """The stance model's name and the SHA-256 of its weights; None when it is switched off."""
+        if self._stance is None:
+            return None
+        return {"name": self._stance.card.name, "sha256": self._stance.card.sha256}
+
     @property
     def manifest(self) -> Manifest:
         return self._state.manifest
@@ -224,10 +243,12 @@ class Verifier:
         texts = [self._validated(c) for c in claims]
         hits = self.search_many(texts, k, vectors)
         ids = list(ids) if ids is not None else [None] * len(texts)
+        readings = read_all(self._stance, texts, hits, self.settings)
+        model = self.stance_model
         out: list[Any] = []
-        for text, found, claim_id in zip(texts, hits, ids):
+        for text, found, claim_id, read in zip(texts, hits, ids, readings):
             try:
-                out.append(judge(str(text), found, self.settings, claim_id))
+                out.append(judge(str(text), found, self.settings, claim_id, read, model))
             except Exception as exc:
                 if not return_exceptions:
                     raise
@@ -285,3 +306,10 @@ class Verifier:
         elif len(vectors) != len(texts):
             raise ValueError(f"{len(vectors)} vectors for {len(texts)} claims")
         return self._state.retriever.search_many(vectors, texts, k)
+
+
+def _stance_model(settings: Settings) -> StanceModel | None:
+    """The stance model the settings name: the shipped one by default, none when 'off'."""
+    if settings.stance_model.strip().lower() == "off":
+        return None
+    return load_stance_model(settings.stance_model or None, settings.threads or None)

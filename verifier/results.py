@@ -36,6 +36,8 @@ class Evidence:
     stance_score: float  # how strongly the statement takes that stance, in [0, 1]
     findings: tuple[Finding, ...] = ()
     note: str = ""  # why a related statement is neutral ("does not address 'Kabul'")
+    reading: dict[str, float] | None = None  # the stance model's probabilities, where it read the pair
+    related: bool = True  # at or above the relatedness floor; below it a statement is not evidence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,8 @@ class Evidence:
             "statement": self.statement.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "note": self.note,
+            "reading": self.reading,
+            "related": self.related,
         }
 
 
@@ -68,6 +72,7 @@ class Result:
     reasons: tuple[Reason, ...]
     evidence: tuple[Evidence, ...]
     id: str | None = None  # the caller's id for this claim (batch files, API batches)
+    stance_model: dict[str, str] | None = None  # name and sha256 of the model that read the evidence
 
     @property
     def supporting(self) -> tuple[Evidence, ...]:
@@ -77,6 +82,14 @@ class Result:
     def contradicting(self) -> tuple[Evidence, ...]:
         return tuple(e for e in self.evidence if e.stance is Stance.CONTRADICTS)
 
+    @property
+    def shown(self) -> tuple[Evidence, ...]:
+        """The evidence a person is shown: related statements only, most similar first (the score shown).
+
+        `evidence` keeps every retrieved statement, in retrieval order, for the JSON surfaces.
+        """
+        return tuple(sorted((e for e in self.evidence if e.related), key=lambda e: -e.similarity))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id} if self.id is not None else {}
         out.update(
@@ -85,5 +98,6 @@ class Result:
             confidence=round(self.confidence, 4),
             reasons=[r.to_dict() for r in self.reasons],
             evidence=[e.to_dict() for e in self.evidence],
+            stance_model=self.stance_model,
         )
         return out

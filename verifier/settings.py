@@ -133,6 +133,25 @@ class Settings:
         "Cosine from which a statement with no conflict supports a claim that states nothing checkable "
         "(no figure, date or name) or that the checks cannot confirm.",
     )
+    # stance_about / stance_support / stance_contradict: chosen by `benchmarks/stance.py --part calib --tune`
+    # on the calib part (held out of training; never the test parts), docs/stance-model.md.
+    stance_model: str = setting(
+        "",
+        "Folder of the stance model (model.onnx, tokenizer.json, stance.json). Empty: the model shipped in "
+        "verifier/models/stance. 'off': no model; the similarity rules alone decide stances.",
+    )
+    stance_about: float = setting(
+        0.7,
+        "Probability (supports + contradicts) from which the stance model reads a statement as about the "
+        "claim, so that a conflict the checks found makes it contradict the claim.",
+    )
+    stance_support: float = setting(
+        0.2, "Stance model probability of 'supports' from which a statement with no conflict supports the claim."
+    )
+    stance_contradict: float = setting(
+        0.3, "Stance model probability of 'contradicts' from which a statement contradicts the claim on the "
+        "model's reading alone (no conflicting figure, date, name or polarity found)."
+    )
     verdict_margin: float = setting(
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
     )

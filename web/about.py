@@ -10,5 +10,5 @@ bp = Blueprint("about", __name__)
 @bp.get("/about")
 def page():
     settings = current_app.config["SETTINGS"]
-    info = current_app.extensions["verifier"].verifier.info()
-    return render_template("about.html", info=info, settings=settings)
+    verifier = current_app.extensions["verifier"].verifier
+    return render_template("about.html", info=verifier.info(), stance_model=verifier.stance_model, settings=settings)

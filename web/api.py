@@ -136,7 +136,8 @@ def info():
     index.pop("path")  # where the index lives on the server is none of a client's business
     limits = {name: getattr(settings, name) for name in m.Limits.model_fields}
     return jsonify({"version": __version__, "index": index, "limits": limits,
-                    "adding_statements": bool(settings.api_token)})
+                    "adding_statements": bool(settings.api_token),
+                    "stance_model": _engine().verifier.stance_model})
 
 
 @bp.get("/openapi.json")

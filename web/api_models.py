@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, WithJsonSchema, field_validator
 
 from verifier import InputError, Stance, Verdict
+from verifier.checks import Kind
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -98,7 +99,7 @@ class SpanOut(Out):
 
 
 class FindingOut(Out):
-    kind: Literal["number", "date", "entity", "polarity"]
+    kind: Literal[tuple(k.value for k in Kind)]  # type: ignore[valid-type]
     outcome: Literal["consistent", "inconsistent", "not_comparable", "unmatched"]
     reason: str
     claim_span: SpanOut | None = Field(description="Character offsets into the result's `claim`.")
@@ -118,6 +119,17 @@ class StatementOut(Out):
     meta: dict[str, Any]
 
 
+class ReadingOut(Out):
+    supports: float
+    contradicts: float
+    neutral: float
+
+
+class StanceModelOut(Out):
+    name: str
+    sha256: str
+
+
 class EvidenceOut(Out):
     rank: int
     score: float
@@ -127,6 +139,11 @@ class EvidenceOut(Out):
     statement: StatementOut
     findings: list[FindingOut]
     note: str = Field(description="Why a related statement is neutral; empty otherwise.")
+    related: bool = Field(description="At or above the relatedness floor; the pages list only related statements.")
+    reading: ReadingOut | None = Field(
+        description="The stance model's calibrated probabilities for this pair; null where it did not read it "
+        "(an unrelated statement, or the model switched off)."
+    )
 
 
 class ReasonOut(Out):
@@ -142,6 +159,9 @@ class ResultOut(Out):
     confidence: float
     reasons: list[ReasonOut]
     evidence: list[EvidenceOut]
+    stance_model: StanceModelOut | None = Field(
+        description="The stance model that read the evidence (name and SHA-256 of its weights); null when off."
+    )
 
 
 class BatchResultOut(ResultOut):
@@ -188,6 +208,7 @@ class InfoResponse(Out):
     index: IndexInfoOut
     limits: Limits
     adding_statements: bool = Field(description="Whether POST /api/v1/statements is enabled (an api_token is set).")
+    stance_model: StanceModelOut | None = Field(description="The stance model reading the evidence; null when off.")
 
 
 class DuplicateOut(Out):

@@ -70,5 +70,5 @@ def page():
     except InputError as exc:
         return render_template("check.html", claim=claim, result=None, error=str(exc)), 400
     result = current_app.extensions["verifier"].verifier.check(text)
-    views = [evidence_view(result, e) for e in result.evidence]
+    views = [evidence_view(result, e) for e in result.shown]
     return render_template("check.html", claim=claim, result=result, views=views, verdicts=VERDICTS, error=None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from verifier.checks.findings import Finding, Outcome, Span
+from verifier.checks.findings import Finding, Kind, Outcome, Span
 
 MARKED = (Outcome.CONSISTENT, Outcome.INCONSISTENT)
 
@@ -29,7 +29,7 @@ class Mark:
 
 def marked_findings(findings: tuple[Finding, ...]) -> list[tuple[int, Finding]]:
     """The findings worth highlighting (agreements and conflicts), with their position in the list."""
-    return [(i, f) for i, f in enumerate(findings) if f.outcome in MARKED]
+    return [(i, f) for i, f in enumerate(findings) if f.outcome in MARKED and f.kind is not Kind.READING]
 
 
 def marks(text: str, findings: list[tuple[int, Finding]], side: str, prefix: str) -> list[Mark]:

@@ -17,6 +17,7 @@ class Kind(str, Enum):
     DATE = "date"
     ENTITY = "entity"
     POLARITY = "polarity"
+    READING = "reading"  # the stance model's reading of the whole statement, with its probability
 
 
 class Outcome(str, Enum):

@@ -1,33 +1,65 @@
 """The claim's verdict, drawn from the stances of the retrieved statements, with reasons citing them.
 
-- supported: some statement supports the claim and none contradicts it (or support is stronger by
-  `verdict_margin`); contradicted: the mirror image; mixed: credible statements on both sides, neither
-  clearly stronger; not_enough_evidence: no statement takes a side. A statement that cannot tell is
-  neutral, so "can't tell" never becomes "contradicted".
-- confidence: the stance score of the deciding side (less the other side's), and for
-  not_enough_evidence, how far the closest statement is from taking a side.
+- supported: some statement supports the claim and none contradicts it; contradicted: some statement
+  contradicts it and none supports it, or the contradiction is stronger by `verdict_margin`; mixed:
+  statements on both sides otherwise. A verdict that cites a contradicting statement is never plainly
+  "supported". not_enough_evidence: no statement takes a side. A statement that cannot tell is neutral,
+  so "can't tell" never becomes "contradicted".
+- confidence: the stance score of the deciding side (with the stance model, its calibrated probability;
+  less half the other side's), and for not_enough_evidence, how far the closest statement is from taking
+  a side.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from ..checks import Outcome
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
 from .occasion import set_aside_other_occasions
-from .stance import judge_hit
+from .model import StanceModel
+from .stance import Reading, judge_hit
 
 MAX_REASONS = 4
 
 
-def judge(claim: str, hits: Sequence[Hit], settings: Settings, claim_id: str | None = None) -> Result:
-    """The verdict on a claim from its retrieved statements."""
-    return decide(claim, [judge_hit(claim, hit, settings) for hit in hits], settings, claim_id)
+def judge(
+    claim: str, hits: Sequence[Hit], settings: Settings, claim_id: str | None = None,
+    readings: Sequence[Reading | None] | None = None, model: Mapping[str, Any] | None = None,
+) -> Result:
+    """The verdict on a claim from its retrieved statements and, where the model read them, its readings."""
+    readings = readings or [None] * len(hits)
+    judged = [judge_hit(claim, hit, settings, reading) for hit, reading in zip(hits, readings)]
+    return decide(claim, judged, settings, claim_id, model)
 
 
-def decide(claim: str, judged: Sequence[Evidence], settings: Settings, claim_id: str | None = None) -> Result:
+def read_all(
+    model: StanceModel | None, claims: Sequence[str], hits: Sequence[Sequence[Hit]], settings: Settings
+) -> list[list[Reading | None]]:
+    """The model's readings of every (claim, statement) pair above the relatedness floor.
+
+    One model call per claim, over its candidates: the int8 model quantizes its activations per call, so a
+    batch mixing several claims would make a claim's readings depend on the other claims checked with it;
+    per claim, the same claim and index always give the same result (in a batch file as on the page).
+    """
+    out: list[list[Reading | None]] = [[None] * len(found) for found in hits]
+    if model is None:
+        return out
+    for i, found in enumerate(hits):
+        where = [j for j, hit in enumerate(found) if hit.dense >= settings.related_similarity]
+        if where:
+            probs = model.predict([(claims[i], found[j].statement.text) for j in where])
+            for j, row in zip(where, probs):
+                out[i][j] = Reading.of(row)
+    return out
+
+
+def decide(
+    claim: str, judged: Sequence[Evidence], settings: Settings, claim_id: str | None = None,
+    model: Mapping[str, Any] | None = None,
+) -> Result:
     """The verdict from statements whose stances are already judged."""
     evidence = set_aside_other_occasions(claim, judged)
     support = max((e.stance_score for e in evidence if e.stance is Stance.SUPPORTS), default=0.0)
@@ -35,8 +67,6 @@ def decide(claim: str, judged: Sequence[Evidence], settings: Settings, claim_id:
     if support and against:
         if against - support >= settings.verdict_margin:
             verdict, confidence = Verdict.CONTRADICTED, against - support / 2
-        elif support - against >= settings.verdict_margin:
-            verdict, confidence = Verdict.SUPPORTED, support - against / 2
         else:
             verdict, confidence = Verdict.MIXED, min(support, against)
     elif support:
@@ -53,6 +83,7 @@ def decide(claim: str, judged: Sequence[Evidence], settings: Settings, claim_id:
         reasons=reasons(verdict, evidence, settings),
         evidence=evidence,
         id=claim_id,
+        stance_model=dict(model) if model else None,
     )
 
 
@@ -103,4 +134,4 @@ def _nothing_decides(evidence: Sequence[Evidence], settings: Settings) -> Reason
     )
 
 
-__all__ = ["decide", "judge", "judge_hit"]
+__all__ = ["Reading", "decide", "judge", "judge_hit", "read_all"]

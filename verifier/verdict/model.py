@@ -128,6 +128,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def describe(folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """The name and weights checksum of the stance model in `folder`, without loading it."""
+    folder = Path(folder) if folder else DEFAULT_DIR
+    meta_file, onnx_file = folder / "stance.json", folder / "model.onnx"
+    if not meta_file.is_file() or not onnx_file.is_file():
+        raise ModelError(f"no stance model in {folder} (model.onnx and stance.json are needed)")
+    return {"name": json.loads(meta_file.read_text(encoding="utf-8"))["name"], "sha256": _sha256(onnx_file)}
+
+
 _LOCK = threading.Lock()
 
 

@@ -1,17 +1,25 @@
 """The stance of one statement towards a claim: supports, contradicts or neutral, and the findings behind it.
 
-The rule, in the order it is applied (contradiction is looked for before support):
-1. A statement less similar to the claim than `related_similarity` is unrelated: neutral, not checked.
-2. A conflict (a figure, date, name or polarity that disagrees) makes it contradict the claim only when
-   the statement is about the same thing: similar enough (`conflict_similarity`), sharing most of the
-   claim's other words (`conflict_overlap`), and addressing every name and figure the claim states (a statement that never names the claim's "Kabul", or never gives a
-   figure for the claim's troops, says nothing about them, whatever its dates).
-3. A figure that disagrees together with a date that disagrees is another occasion, not a contradiction:
-   "1,037 troops on 5 July" says nothing against "2,000 troops in June".
-4. It supports the claim when nothing conflicts and it is close enough: from `support_similarity` when
-   it confirms every figure, date and name the claim states, from `paraphrase_similarity` when it
-   leaves some unconfirmed (but never a figure: a source vaguer than the claim's "2,000" confirms nothing).
-5. Otherwise it is neutral: related, but silent on (or vaguer than) what the claim asserts.
+Two readers decide together: the consistency checks (figures, dates, names, polarity: exact, explained)
+and the stance model (`model.py`: a cross-encoder that reads the whole pair, with calibrated
+probabilities). In the order applied (contradiction is looked for before support):
+1. A statement less similar to the claim than `related_similarity` is unrelated: neutral, not read.
+2. A conflict the checks find (a figure, date, name or polarity that disagrees) makes the statement
+   contradict the claim when it is about the same thing: it addresses every person, place,
+   organization and figure the claim states, it is not another occasion (a figure *and* a date that
+   disagree: "1,037 troops on 5 July" says nothing against "2,000 troops in June"), and the model reads
+   it as about the claim (supports + contradicts >= `stance_about`). Its score is that probability.
+3. A statement that does not address a person, place, organization or figure of the claim is neutral.
+4. When the checks confirm every figure and date the claim states (and every name), they decide the
+   direction as a conflict does: it supports the claim when the model reads it as about the claim
+   (`stance_about`), with that probability as its score.
+5. Otherwise the model decides: it contradicts from `stance_contradict` (but not over a figure the
+   checks compared without a conflict: figures are theirs to judge), it supports from
+   `stance_support`, and support also needs every figure of the claim confirmed (a source vaguer than
+   the claim's "2,000" confirms nothing). Shared names or similarity alone never make support.
+6. Otherwise it is neutral, and the note says why.
+Without a model (`stance_model = "off"`) the rules of `rules_stance` decide from similarity, as before
+the model existed; the evaluation keeps them as a baseline.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from ..checks.lexicon import word_overlap
 from ..results import Evidence, Stance
 from ..retrieve import Hit
 from ..settings import Settings
+from .model import LABELS
 
 CHECKED = (Kind.NUMBER, Kind.DATE, Kind.ENTITY)
 DECISIVE_NAMES = {"PERSON", "PLACE", "ORG"}
@@ -35,21 +44,46 @@ class Judgement:
     score: float
     findings: tuple[Finding, ...]
     note: str = ""  # why a related statement with findings is neutral
+    reading: "Reading | None" = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The stance model's calibrated probabilities for one (claim, statement) pair."""
+
+    supports: float
+    contradicts: float
+    neutral: float
+
+    @classmethod
+    def of(cls, row) -> "Reading":
+        return cls(**{label: float(p) for label, p in zip(LABELS, row)})
+
+    @property
+    def about(self) -> float:
+        """How likely the statement speaks to the claim at all (it supports or contradicts it)."""
+        return self.supports + self.contradicts
+
+    def to_dict(self) -> dict[str, float]:
+        return {label: round(getattr(self, label), 4) for label in LABELS}
 
 
 def judge_statement(
-    claim: str, statement: str, similarity: float, settings: Settings, statement_date: _dt.date | None = None
+    claim: str, statement: str, similarity: float, settings: Settings, statement_date: _dt.date | None = None,
+    reading: Reading | None = None,
 ) -> Judgement:
     """The stance of a statement's text (published on `statement_date`, if known) towards a claim, given
-    their cosine similarity: the rule above, checks included."""
+    their cosine similarity and the model's reading (None: the similarity rules alone)."""
     if similarity < settings.related_similarity:
         return Judgement(Stance.NEUTRAL, 0.0, (), "not about the claim")
     report = check_pair(claim, statement, statement_date=statement_date, settings=settings)
-    return stance_of(report, similarity, settings, claim_overlap(claim, statement, report))
+    if reading is None:
+        return stance_of(report, similarity, settings, claim_overlap(claim, statement, report))
+    return read_stance(report, reading, settings)
 
 
-def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
-    judgement = judge_statement(claim, hit.statement.text, hit.dense, settings, hit.statement.published)
+def judge_hit(claim: str, hit: Hit, settings: Settings, reading: Reading | None = None) -> Evidence:
+    judgement = judge_statement(claim, hit.statement.text, hit.dense, settings, hit.statement.published, reading)
     return Evidence(
         statement=hit.statement,
         rank=hit.rank,
@@ -59,7 +93,82 @@ def judge_hit(claim: str, hit: Hit, settings: Settings) -> Evidence:
         stance_score=judgement.score,
         findings=judgement.findings,
         note=judgement.note,
+        reading=judgement.reading.to_dict() if judgement.reading else None,
+        related=hit.dense >= settings.related_similarity,
     )
+
+
+def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Judgement:
+    """The stance from the checks' findings and the model's reading: the rule of the module docstring."""
+    conflicts = report.conflicts
+    if conflicts:
+        kinds = {f.kind for f in conflicts}
+        missing = _unaddressed(report)
+        if missing:
+            note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
+        elif {Kind.NUMBER, Kind.DATE} <= kinds:
+            note = "gives other figures for another time: another occasion, not a contradiction"
+        elif reading.about < settings.stance_about:
+            note = f"disagrees on a detail, but reads as about another matter (neutral {reading.neutral:.2f})"
+        else:
+            return _judged(Stance.CONTRADICTS, reading.about, report, reading, decided_by_checks=True)
+        return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
+    stated = [f for f in report.findings if f.kind in CHECKED]
+    vaguer = [f.claim_span.text for f in stated
+              if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT and f.claim_span]
+    missing = _unaddressed(report)
+    if missing:
+        return _judged(Stance.NEUTRAL, 0.0, report, reading,
+                       f"does not address {', '.join(repr(m) for m in missing[:3])}")
+    figures = [f for f in stated if f.kind in (Kind.NUMBER, Kind.DATE)]
+    if figures and all(f.outcome is Outcome.CONSISTENT for f in stated):
+        # The checks confirmed every figure and date (and name) the claim states: they decide the direction,
+        # as a conflict does; the model decides whether the statement is about the same matter.
+        if reading.about >= settings.stance_about:
+            return _judged(Stance.SUPPORTS, reading.about, report, reading, decided_by_checks=True)
+        return _judged(Stance.NEUTRAL, 0.0, report, reading,
+                       f"agrees on {', '.join(repr(f.claim_span.text) for f in figures[:2] if f.claim_span)} "
+                       f"but reads as about another matter (neutral {reading.neutral:.2f})")
+    compared = [f for f in stated if f.kind is Kind.NUMBER and f.outcome is not Outcome.UNMATCHED]
+    if reading.contradicts >= settings.stance_contradict and reading.contradicts > reading.supports:
+        if not compared:
+            return _judged(Stance.CONTRADICTS, reading.contradicts, report, reading)
+        # Figures are the checks' to judge: one they compared without a conflict is no contradiction.
+        shown = ", ".join(repr(f.claim_span.text) for f in compared[:2] if f.claim_span)
+        return _judged(Stance.NEUTRAL, 0.0, report, reading,
+                       f"reads as contradicting ({reading.contradicts:.2f}), but its figures do not conflict "
+                       f"with {shown}")
+    if reading.supports >= settings.stance_support and reading.supports > reading.contradicts:
+        if not vaguer:
+            return _judged(Stance.SUPPORTS, reading.supports, report, reading)
+        note = f"reads as agreeing ({reading.supports:.2f}) but does not confirm {', '.join(map(repr, vaguer))}"
+    else:
+        side, p = max((("agreeing", reading.supports), ("contradicting", reading.contradicts)), key=lambda x: x[1])
+        note = (f"reads as neither confirming nor denying the claim (neutral {reading.neutral:.2f}; "
+                f"{side} only {p:.2f})")
+    return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
+
+
+def _judged(stance: Stance, score: float, report: CheckReport, reading: Reading, note: str = "",
+            decided_by_checks: bool = False) -> Judgement:
+    finding = _reading_finding(stance, reading, decided_by_checks)
+    return Judgement(stance, score, report.findings + (finding,), note, reading)
+
+
+def _reading_finding(stance: Stance, reading: Reading, decided_by_checks: bool = False) -> Finding:
+    """The model's reading as a finding, so that it is shown and cited like the checks' findings."""
+    if decided_by_checks:
+        # The checks' own finding is the reason; the model says only that the pair is on the same matter.
+        outcome, what, p = Outcome.NOT_COMPARABLE, "about the same matter", reading.about
+        return Finding(Kind.READING, outcome, f"reads as {what} ({p:.2f})", details=reading.to_dict())
+    if stance is Stance.NEUTRAL:
+        outcome, what, p = Outcome.NOT_COMPARABLE, "neither confirming nor denying", reading.neutral
+    elif stance is Stance.SUPPORTS:
+        outcome, what, p = Outcome.CONSISTENT, "agreeing", reading.supports
+    else:
+        # A conflict the checks decided is cited by its own finding; the reading says the pair is on topic.
+        outcome, what, p = Outcome.INCONSISTENT, "contradicting", reading.contradicts
+    return Finding(Kind.READING, outcome, f"reads as {what} ({p:.2f})", details=reading.to_dict())
 
 
 def claim_overlap(claim: str, statement: str, report: CheckReport) -> float:
@@ -69,6 +178,7 @@ def claim_overlap(claim: str, statement: str, report: CheckReport) -> float:
 
 
 def stance_of(report: CheckReport, similarity: float, settings: Settings, overlap: float = 1.0) -> Judgement:
+    """The rules without the model: similarity and word overlap stand in for "about the same thing"."""
     findings = report.findings
     closeness = _closeness(similarity, settings)
     conflicts = report.conflicts
@@ -113,10 +223,12 @@ def _unaddressed(report: CheckReport) -> list[str]:
         f.claim_span.text
         for f in report.findings
         if f.outcome is Outcome.UNMATCHED and f.claim_span and (
-            f.kind is Kind.NUMBER or (f.kind is Kind.ENTITY and _entity_kind(f) in DECISIVE_NAMES))
+            f.kind is Kind.NUMBER or (
+                f.kind is Kind.ENTITY and _claim_entity(f, "kind") in DECISIVE_NAMES
+                and _claim_entity(f, "role") != "attribution"))  # "Dr. O'Connor said ...": who said it
     ]
 
 
-def _entity_kind(finding: Finding) -> str:
+def _claim_entity(finding: Finding, key: str) -> str:
     claim = finding.details.get("claim")
-    return claim.get("kind", "") if isinstance(claim, dict) else ""
+    return claim.get(key, "") if isinstance(claim, dict) else ""

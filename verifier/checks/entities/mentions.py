@@ -22,7 +22,7 @@ from ..dates import MONTHS
 from ..findings import Span
 from ..folding import fold as fold_text, restore_mentions
 from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
-from .gazetteer import Place, fold, is_demonym
+from .gazetteer import Place, is_demonym
 from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, TITLES, Entity, headline, sentence_start, type_headline_run, type_run
 
 __all__ = ["MISC", "ORG", "PERSON", "PLACE", "Entity", "extract_entities"]

@@ -187,7 +187,7 @@ def convert(value: float, from_unit: Unit, to_unit: Unit, delta: bool = False) -
     return None if factor is None else value * factor
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)  # unit pairs: a few hundred in practice
 def _pint_factor(from_name: str, to_name: str, delta: bool) -> float | None:
     ureg = _registry()
     if delta and from_name.startswith("deg"):

@@ -1,0 +1,123 @@
+"""Stances from the model's reading and the checks together (verdict/stance.py `read_stance`), on synthetic
+findings and readings, then on real check findings for the cases that motivated the model."""
+
+import pytest
+
+from verifier import Settings, Statement, Verifier
+from verifier.checks import CheckReport, Finding, Kind, Outcome, Span, check_pair
+from verifier.results import Evidence, Stance, Verdict
+from verifier.verdict import decide
+from verifier.verdict.stance import Reading, read_stance
+
+S = Settings()
+ON_TOPIC_AGREEING = Reading(supports=0.8, contradicts=0.1, neutral=0.1)
+ON_TOPIC_DISAGREEING = Reading(supports=0.1, contradicts=0.8, neutral=0.1)
+OFF_TOPIC = Reading(supports=0.1, contradicts=0.1, neutral=0.8)
+
+
+def finding(kind, outcome, text="x", name_kind="PLACE", role="subject"):
+    details = {"claim": {"kind": name_kind, "role": role}} if kind == "entity" else {}
+    return Finding(Kind(kind), Outcome(outcome), f"{kind} {outcome}", Span(0, len(text), text), details=details)
+
+
+def report(*pairs):
+    return CheckReport(tuple(finding(*p) for p in pairs))
+
+
+def reading_reason(judgement):
+    return next(f.reason for f in judgement.findings if f.kind is Kind.READING)
+
+
+def test_a_figure_conflict_in_a_statement_read_as_on_topic_contradicts_with_the_checks_reason():
+    j = read_stance(report(("number", "inconsistent"), ("entity", "consistent")), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.CONTRADICTS and j.score == pytest.approx(0.9)
+    assert reading_reason(j) == "reads as about the same matter (0.90)"
+
+
+def test_a_figure_conflict_in_a_statement_read_as_about_another_matter_is_neutral():
+    j = read_stance(report(("number", "inconsistent"), ("entity", "consistent")), OFF_TOPIC, S)
+    assert j.stance is Stance.NEUTRAL and "another matter" in j.note
+
+
+def test_the_model_alone_contradicts_where_no_check_fires_and_says_so():
+    j = read_stance(report(("entity", "consistent")), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.CONTRADICTS and reading_reason(j) == "reads as contradicting (0.80)"
+
+
+def test_shared_names_alone_never_support():
+    """'COVID-19' matching 'COVID-19' in a sentence that only says the disease is spreading."""
+    j = read_stance(report(("entity", "consistent", "COVID-19", "MISC")), OFF_TOPIC, S)
+    assert j.stance is Stance.NEUTRAL and "neither confirming nor denying" in j.note
+
+
+def test_figures_the_checks_confirm_support_when_the_statement_is_on_topic():
+    j = read_stance(report(("number", "consistent"), ("entity", "consistent")), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_the_model_cannot_contradict_a_figure_the_checks_found_compatible():
+    j = read_stance(report(("number", "not_comparable", "2,000"), ("entity", "consistent")), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.NEUTRAL and "'2,000'" in j.note
+
+
+def test_a_statement_silent_on_the_claims_place_takes_no_side_whatever_the_model_reads():
+    for reading in (ON_TOPIC_AGREEING, ON_TOPIC_DISAGREEING):
+        j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), reading, S)
+        assert j.stance is Stance.NEUTRAL and "Kabul" in j.note
+
+
+def test_a_name_given_only_as_who_said_it_need_not_be_addressed():
+    j = read_stance(report(("entity", "unmatched", "Dr. O'Connor", "PERSON", "attribution")), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_the_model_support_needs_every_figure_confirmed():
+    j = read_stance(report(("number", "unmatched", "2,000")), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.NEUTRAL
+
+
+def evidence(stance, score, sid):
+    return Evidence(Statement(text=f"statement {sid}", id=sid), 1, 0.9, 0.9, stance, score)
+
+
+def test_a_verdict_citing_a_contradiction_is_never_plainly_supported():
+    result = decide("claim", [evidence(Stance.SUPPORTS, 0.95, "a"), evidence(Stance.CONTRADICTS, 0.55, "b")], S)
+    assert result.verdict is Verdict.MIXED
+    assert any(r.statement_id == "b" for r in result.reasons)
+
+
+def test_another_person_in_the_same_role_is_a_conflict_the_verdict_names():
+    claim = "President Jacques Chirac and Queen Elizabeth II opened the Channel Tunnel"
+    source = "President François Mitterrand and Queen Elizabeth II opened the Channel Tunnel in 1994."
+    j = read_stance(check_pair(claim, source), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.CONTRADICTS
+    conflict = next(f for f in j.findings if f.outcome is Outcome.INCONSISTENT and f.kind is Kind.ENTITY)
+    assert "Jacques Chirac" in conflict.reason and "François Mitterrand" in conflict.reason
+
+
+def test_a_unicode_hyphen_in_the_source_does_not_hide_a_conflict():
+    claim = "COVID-19 mortality was higher in Italy than in Germany"
+    source = "COVID\u201019 mortality was lower in Italy than in Germany."
+    j = read_stance(check_pair(claim, source), ON_TOPIC_AGREEING, S)
+    assert "COVID-19" not in j.note
+
+
+@pytest.mark.model
+def test_results_name_the_stance_model_and_neutral_evidence_says_why(demo_index):
+    v = Verifier.open(demo_index)
+    result = v.check("The Taliban seized Afghanistan's main border crossing into Tajikistan in June 2021")
+    assert result.stance_model == Verifier.describe_stance_model()
+    assert len(result.stance_model["sha256"]) == 64
+    for e in result.shown:
+        assert e.reading is not None and e.related
+        if e.stance is Stance.NEUTRAL:
+            assert e.note
+    assert [e.similarity for e in result.shown] == sorted((e.similarity for e in result.shown), reverse=True)
+
+
+@pytest.mark.model
+def test_the_rules_alone_are_a_setting(demo_index):
+    v = Verifier.open(demo_index, Settings(stance_model="off"))
+    result = v.check("2,000 Afghan troops fled into Tajikistan")
+    assert result.stance_model is None and all(e.reading is None for e in result.evidence)
+    assert result.verdict is Verdict.CONTRADICTED

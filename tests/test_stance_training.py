@@ -1,0 +1,60 @@
+"""The stance model's training pipeline end to end on a fixture, so it cannot rot: a few steps of
+training, ONNX export, int8 quantization, temperature, and the exported folder loaded by the product."""
+
+import json
+
+import numpy as np
+import pytest
+
+from verifier.verdict.model import LABELS, StanceModel, model_input
+
+PAIRS = [
+    ("1,037 Afghan troops fled into Tajikistan.", "1,037 Afghan troops fled into Tajikistan on 5 July.", "supports"),
+    ("2,000 Afghan troops fled into Tajikistan.", "1,037 Afghan troops fled into Tajikistan on 5 July.", "contradicts"),
+    ("The Taliban took six districts.", "Tajikistan closed its border crossing.", "neutral"),
+    ("The vaccine is effective.", "The vaccine is not effective in trials.", "contradicts"),
+    ("Sea levels are rising.", "Sea levels rose 20 cm over the century.", "supports"),
+    ("A drug cures the flu.", "The drug was tested on mice.", "not_supports"),
+]
+
+
+@pytest.mark.model
+def test_a_tiny_model_trains_exports_and_loads(tmp_path):
+    from training.train_stance import main
+
+    pairs = tmp_path / "pairs.jsonl"
+    with open(pairs, "w") as fh:
+        for i, (claim, evidence, label) in enumerate(PAIRS * 2):
+            part = "calib" if i >= len(PAIRS) and label != "not_supports" else "train"
+            fh.write(json.dumps({"claim": claim, "evidence": evidence, "label": label, "dataset": "fixture",
+                                 "group": str(i), "part": part, "made": ""}) + "\n")
+    out = tmp_path / "model"
+    log = main(["--pairs", str(pairs), "--out", str(out), "--epochs", "1", "--batch-size", "4",
+                "--max-length", "48", "--threads", "1", "--log-every", "1"])
+    assert log["train_pairs"] == 7 and log["steps"] == 2  # 7 pairs in batches of 4
+    assert log["chosen"] in {"int8", "fp32"} and log["temperature"] > 0
+    model = StanceModel(out, threads=1)
+    probs = model.predict([(c, e) for c, e, _ in PAIRS[:3]])
+    assert probs.shape == (3, len(LABELS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert json.loads((out / "stance.json").read_text())["labels"] == list(LABELS)
+
+
+def test_the_claim_is_read_with_the_words_the_statement_lacks_marked():
+    claim, statement = model_input("Daggering is associated with death metal.",
+                                   "It is associated with the 2006 wave of dancehall music.")
+    assert claim == "*Daggering* is associated with *death* *metal*."
+    assert statement.startswith("It is associated")
+
+
+def test_dashes_are_folded_before_the_model_reads_them():
+    claim, statement = model_input("COVID\u201019 fell by \u22123 points", "COVID-19 fell by -3 points")
+    assert claim == "COVID-19 fell by -3 points"
+    assert statement == claim
+
+
+def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
+    from verifier import ModelError
+
+    with pytest.raises(ModelError, match="no stance model"):
+        StanceModel(tmp_path)
