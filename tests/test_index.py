@@ -1,5 +1,7 @@
 import json
 
+import numpy as np
+
 import pytest
 
 from fakes import FakeEncoder
@@ -243,3 +245,18 @@ def test_statement_lookup_by_id(tmp_path):
     verifier = open_index(tmp_path)
     assert verifier.statement("afp-2021-07-05-09").source == "Russian foreign ministry"
     assert verifier.statement("nope") is None
+
+
+def test_the_blas_threshold_is_set_in_faiss_units_so_one_query_stays_off_blas():
+    """FAISS takes the BLAS path when queries x dimension reaches the threshold (issue 13)."""
+    import faiss
+
+    from verifier.index.vectors import BLAS_QUERIES, FaissStore
+
+    store = FaissStore.create(384)
+    threshold = faiss.cvar.distance_compute_blas_threshold
+    assert threshold == BLAS_QUERIES * 384
+    assert 1 * 384 < threshold <= BLAS_QUERIES * 384  # one query below, a batch of BLAS_QUERIES at it
+    store.add(np.eye(384, dtype=np.float32)[:5])
+    scores, ids = store.search(np.eye(384, dtype=np.float32)[:1], 3)
+    assert ids[0][0] == 0 and scores[0][0] == pytest.approx(1.0)
