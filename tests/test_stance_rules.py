@@ -121,3 +121,14 @@ def test_the_rules_alone_are_a_setting(demo_index):
     result = v.check("2,000 Afghan troops fled into Tajikistan")
     assert result.stance_model is None and all(e.reading is None for e in result.evidence)
     assert result.verdict is Verdict.CONTRADICTED
+
+
+@pytest.mark.model
+def test_warm_up_builds_the_tables_the_first_check_needs(demo_index):
+    from verifier.checks.entities.gazetteer import _tables
+    from verifier.checks.numbers.units import _registry
+
+    _tables.cache_clear()
+    _registry.cache_clear()
+    Verifier.open(demo_index).warm_up()
+    assert _tables.cache_info().currsize == 1 and _registry.cache_info().currsize == 1

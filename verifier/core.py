@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .checks import check_pair
 from .encoder import Encoder, load_encoder
 from .encoder.shared import SharedCores
 from .errors import InputError
@@ -180,6 +181,17 @@ class Verifier:
         retriever = HybridRetriever(state.retriever.vectors, state.retriever.lexical, state.store, other.settings)
         other._state = _Loaded(state.generation, state.manifest, state.encoder, state.store, retriever)
         return other
+
+    def warm_up(self) -> None:
+        """Build now, once, what the first check would otherwise build while a user waits: the place-name
+        table, the unit registry, the encoder's and the stance model's first run. `serve` calls it before it
+        answers ready, so no two requests build them at once."""
+        claim = "Over 1,000 Afghan troops fled 20 miles into Tajikistan on 5 July 2021"
+        statement = "Tajikistan said 1,037 Afghan soldiers crossed the border, some 32 kilometres, on 5 July."
+        check_pair(claim, statement, settings=self.settings)
+        self.encoder.encode([claim])
+        if self._stance is not None:
+            self._stance.predict([(claim, statement)])
 
     @staticmethod
     def describe_stance_model(settings: Settings | None = None) -> dict[str, str] | None:

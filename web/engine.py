@@ -53,7 +53,9 @@ class Engine:
         assert self._load is not None
         started = time.perf_counter()
         try:
-            self._verifier = self._load()
+            verifier = self._load()
+            verifier.warm_up()  # ready means warm: the first check builds nothing
+            self._verifier = verifier
             log.info("ready: %d statements loaded in %.1f s", self._verifier.info().count, time.perf_counter() - started)
         except (VerifierError, OSError) as exc:
             self._error = str(exc)
