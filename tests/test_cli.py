@@ -104,3 +104,31 @@ def test_index_reads_an_html_article(tmp_path):
     assert "Indexed 2 statements" in built.output
     found = runner.invoke(cli, ["check", "1,037 soldiers fled into Tajikistan", "--index", index, "--json"])
     assert "Example News" in found.output
+
+
+def test_check_with_a_claim_that_is_not_utf8_is_one_line_and_exit_code_2(tmp_path):
+    """`verifier check $'\\xff troops'`: Python hands the byte over as U+DCFF (surrogateescape)."""
+    result = CliRunner().invoke(cli, ["check", "\udcff troops", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert "not valid UTF-8: the byte 0xFF at character 0" in result.output
+
+
+def test_index_of_a_corpus_without_one_valid_record_shows_each_problem_exits_2_and_keeps_the_old_index(tmp_path):
+    from fakes import FakeEncoder
+
+    from verifier import Verifier
+
+    index = tmp_path / "idx"
+    Verifier.build(index, [DEMO], encoder=FakeEncoder())
+    before = (index / "CURRENT").read_text()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{broken\n{"text": ""}\n{"text": "half \\ud800 a pair"}\n')
+    result = CliRunner().invoke(cli, ["index", str(bad), "--index", str(index), "--quiet"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and "AttributeError" not in result.output
+    for line in (1, 2, 3):
+        assert f"skipped {bad}:{line}: " in result.output
+    assert "no valid statements to index" in result.output
+    assert (index / "CURRENT").read_text() == before
+    assert Verifier.open(index, encoder=FakeEncoder()).info().count == 16

@@ -6,7 +6,7 @@ import pytest
 
 from fakes import FakeEncoder
 from verifier import IndexMismatch, IndexNotFound, Settings, Statement, Verifier
-from verifier.errors import IndexDamaged
+from verifier.errors import IndexDamaged, NoStatements
 from verifier.index.folder import IndexFolder
 from verifier.index.manifest import MANIFEST
 
@@ -260,3 +260,30 @@ def test_the_blas_threshold_is_set_in_faiss_units_so_one_query_stays_off_blas():
     store.add(np.eye(384, dtype=np.float32)[:5])
     scores, ids = store.search(np.eye(384, dtype=np.float32)[:1], 3)
     assert ids[0][0] == 0 and scores[0][0] == pytest.approx(1.0)
+
+
+def test_a_record_with_a_lone_surrogate_is_skipped_and_the_build_goes_on(tmp_path, write):
+    """It aborted the whole build (UnicodeEncodeError storing it); now a bad record with file and line."""
+    corpus = write("c.jsonl", ['{"text": "Troops fled."}', '{"text": "Half \\ud800 a pair."}'])
+    report = build(tmp_path, [corpus])
+    assert report.added == 1 and [(p.line, "U+D800" in p.message) for p in report.problems] == [(2, True)]
+
+
+@pytest.mark.parametrize("append", [False, True])
+def test_a_corpus_without_one_valid_record_is_refused_with_its_problems_and_keeps_the_old_index(tmp_path, write,
+                                                                                                  append):
+    """bm25s cannot save an empty index: the build died with AttributeError 'BM25' object has no attribute
+    'scores' and the problems were never shown."""
+    build(tmp_path)
+    bad = write("bad.jsonl", ["{broken", '{"text": ""}', "[1]"])
+    if append:  # appending nothing to a live index is no error: it adds nothing
+        assert build(tmp_path, [bad], append=True).added == 0
+        assert open_index(tmp_path).info().count == 16
+        return
+    with pytest.raises(NoStatements, match="no valid statements to index in .*bad.jsonl") as caught:
+        build(tmp_path, [bad])
+    assert [p.line for p in caught.value.problems] == [1, 2, 3]
+    assert open_index(tmp_path).info().count == 16
+    with pytest.raises(NoStatements):
+        Verifier.build(tmp_path / "fresh", [bad], encoder=FakeEncoder())
+    assert not (tmp_path / "fresh" / "CURRENT").exists()

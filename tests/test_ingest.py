@@ -173,3 +173,22 @@ def test_unknown_extension_is_refused_before_reading_anything(write):
 def test_statement_round_trips_through_dict():
     s = Statement(text="A  b.", source="X", meta={"k": 1})
     assert Statement.from_mapping(s.to_dict()) == s
+
+
+@pytest.mark.parametrize("line, words", [
+    ('{"text": "Troops \\ud800 fled."}', "'text' holds the lone surrogate U+D800"),
+    ('{"text": "Troops fled.", "id": "\\udcff"}', "'id' holds the lone surrogate U+DCFF"),
+    ('{"text": "Troops fled.", "meta": {"k": ["\\ud800"]}}', "'meta.k[0]' holds the lone surrogate"),
+    ('{"text": "Troops fled.", "\\ud800": 1}', "the field name '\\ud800'"),
+    ('{"text": "Troops fled.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deep"),
+    ('{"text": "Troops fled.", "x": ' + "[" * 200 + "]" * 200 + "}", "deeper than 100 levels"),
+])
+def test_a_record_that_is_not_text_is_skipped_with_file_and_line_not_a_crash(write, line, words):
+    """A lone surrogate (a JSON escape of half a pair) aborted the whole build when the statement was stored;
+    a line nested too deep raised RecursionError. Both are now bad records like any other."""
+    path = write("c.jsonl", ['{"text": "First statement."}', line, '{"text": "Third statement."}'])
+    corpus = read(path)
+    assert [s.text for s in corpus.statements] == ["First statement.", "Third statement."]
+    [problem] = corpus.problems
+    assert problem.line == 2 and problem.path == str(path) and words in problem.message, problem.message
+    str(problem).encode("utf-8")  # printable: the message shows the surrogate escaped, never itself

@@ -231,3 +231,45 @@ def test_nothing_a_client_sends_gets_a_500(fake_client, body, path):
     assert response.status_code in (200, 400), response.get_data(as_text=True)
     if response.status_code == 400:
         assert set(response.get_json()["error"]) <= ERROR_KEYS
+
+
+# --- bad input is a 400, never a 500 (issue "Bad input is a 400, never a 500 or a traceback") -------------
+def _nested(depth):
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [65, 1000, 100_000])
+@pytest.mark.parametrize("route, body", [
+    ("/api/v1/check", '{"claim": "troops", "top_k": %s}'),
+    ("/api/v1/check/batch", '{"claims": %s}'),
+    ("/api/v1/statements", '{"statements": [{"text": "A statement.", "meta": {"k": %s}}]}'),
+])
+def test_json_nested_too_deep_is_a_400_on_every_post_route(fake_verifier, tmp_path, route, body, depth):
+    """json.loads raised RecursionError at ~1,000 levels, a 500; the depth is now capped for every route."""
+    client = make_app(fake_verifier, tmp_path, api_token="secret").test_client()
+    response = client.post(route, data=body % _nested(depth), content_type="application/json",
+                           headers={"Authorization": "Bearer secret"})
+    assert "64 levels" in assert_error(response, 400, "invalid_json")["message"]
+
+
+@pytest.mark.parametrize("route, body, field", [
+    ("/api/v1/check", '{"claim": "troops \\ud800 fled"}', "claim"),
+    ("/api/v1/check/batch", '{"claims": ["fine", "\\udcff troops"]}', "claims[1]"),
+    ("/api/v1/check/batch", '{"claims": [{"claim": "\\ud800"}]}', "claims[0].claim"),
+    ("/api/v1/check/batch", '{"claims": [{"id": "\\ud800", "claim": "fine"}]}', "claims[0].id"),
+    ("/api/v1/statements", '{"statements": [{"text": "A \\ud800 statement."}]}', "statements[0].text"),
+    ("/api/v1/statements", '{"statements": [{"text": "A statement.", "id": "\\ud800"}]}', "statements[0].id"),
+    ("/api/v1/statements", '{"statements": [{"text": "A statement.", "source": "\\udc80"}]}',
+     "statements[0].source"),
+    ("/api/v1/statements", '{"statements": [{"text": "A statement.", "meta": {"\\ud800": 1}}]}',
+     "statements[0].meta.\\ud800"),
+    ("/api/v1/statements", '{"statements": [{"text": "A statement.", "meta": {"k": ["\\ud800"]}}]}',
+     "statements[0].meta.k[0]"),
+])
+def test_a_lone_surrogate_is_a_400_naming_the_field(fake_verifier, tmp_path, route, body, field):
+    client = make_app(fake_verifier, tmp_path, api_token="secret").test_client()
+    before = fake_verifier.info().count
+    response = client.post(route, data=body, content_type="application/json",
+                           headers={"Authorization": "Bearer secret"})
+    assert_error(response, 400, "invalid_input", field)
+    assert fake_verifier.info().count == before

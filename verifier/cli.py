@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from . import IndexNotFound, Settings, Verifier, VerifierError, __version__
+from .errors import NoStatements
+from .statement import lone_surrogate
 from .batch.command import batch_cmd
 from .evaluation.cli import eval_cmd
 
@@ -37,6 +39,13 @@ class VerifierGroup(click.Group):
 
 class IndexFolderError(click.ClickException):
     """The index folder cannot be built on (its CURRENT names no generation): exit code 2, nothing changed."""
+
+    exit_code = 2
+
+
+class BadArgument(click.ClickException):
+    """Arguments the command cannot work with (a claim that is not text, corpus files without one valid
+    statement): exit code 2, as click gives a usage error, but one line saying what is wrong."""
 
     exit_code = 2
 
@@ -95,6 +104,10 @@ def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append
         report = Verifier.build(index_dir, files, settings=settings, append=append, strict=strict, progress=progress)
     except IndexNotFound as exc:
         raise IndexFolderError(str(exc)) from exc
+    except NoStatements as exc:  # say what was wrong with each record, then that nothing was left
+        for problem in exc.problems:
+            click.echo(f"skipped {problem}", err=True)
+        raise BadArgument(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -122,6 +135,12 @@ def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_
     Example:
         verifier check "Over 1,000 Afghan troops fled into Tajikistan" --index var/demo-index --json
     """
+    at = lone_surrogate(claim)  # Python keeps a byte that is not UTF-8 as U+DC80..U+DCFF (surrogateescape)
+    if at is not None:
+        byte = ord(claim[at]) - 0xDC00
+        what = f"the byte 0x{byte:02X}" if 0x80 <= byte <= 0xFF else f"U+{ord(claim[at]):04X}"
+        raise BadArgument(f"the claim is not valid UTF-8: {what} at character {at}; give the claim as UTF-8 text "
+                          "(check the terminal's encoding, e.g. LANG=C.UTF-8)")
     result = Verifier.open(index_dir, settings).check(claim, k)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -24,7 +24,7 @@ from .index.vectors import FaissStore
 from .results import Result
 from .retrieve import Hit, HybridRetriever
 from .settings import Settings
-from .statement import Statement
+from .statement import Statement, lone_surrogate
 from .verdict import judge, read_all
 from .verdict.model import StanceModel, describe, load_stance_model
 
@@ -92,6 +92,12 @@ def validate_claim(claim: Any, settings: Settings | None = None, field: str = "c
     if not isinstance(claim, str):
         raise InputError(f"{field} must be a string, got {type(claim).__name__}", field)
     settings = settings or Settings()
+    at = lone_surrogate(claim)
+    if at is not None:
+        raise InputError(
+            f"{field} holds the lone surrogate U+{ord(claim[at]):04X} at character {at}, which is not text (half of a "
+            "UTF-16 pair, or a byte that was not UTF-8); send valid UTF-8", field,
+        )
     text = " ".join(claim.split())
     if not text:
         raise InputError(f"{field} is empty; give the claim to check as text", field)

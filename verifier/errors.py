@@ -4,6 +4,7 @@
      ├── SettingsError        unknown setting, or a value of the wrong type
      ├── InputError           a claim that is empty, not text, or too long (the API answers 400)
      ├── CorpusError          a corpus file that cannot be read, or a malformed line under --strict
+     │    └── NoStatements    nothing to index: every record was malformed (or there were none)
      ├── ModelError           the model folder is missing or unreadable
      └── IndexError_          base of index problems (named so as not to shadow the builtin)
           ├── IndexNotFound   no index in the folder
@@ -39,6 +40,15 @@ class CorpusError(VerifierError):
         self.path = path
         self.line = line
         self.reason = message
+
+
+class NoStatements(CorpusError):
+    """A build with nothing to index, no previous index to keep: every record was malformed, or the files
+    held none. `problems` are the records skipped, each with its file and line."""
+
+    def __init__(self, message: str, problems: tuple = ()):
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 class ModelError(VerifierError):

@@ -57,12 +57,68 @@ def _is_blank(text: str) -> bool:
     return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
+#: How deep a record's values may nest (a meta object in a list in an object...): deeper is refused, so that
+#: nothing that walks a record later (storing its meta as JSON, answering it) runs out of stack.
+MAX_DEPTH = 100
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Where `text` holds a character UTF-8 cannot encode, or None. Only lone surrogates are such
+    characters: a JSON escape of half a pair ("\\ud800"), or (U+DC80 to U+DCFF) a byte that was not UTF-8,
+    as Python reads command-line arguments and file names. Such text cannot be stored, printed or sent."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def shown(text: str) -> str:
+    """`text` safe to put in a message: lone surrogates written as \\udXXX escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _surrogate_message(text: str, at: int, what: str) -> str:
+    return (f"{what} holds the lone surrogate U+{ord(text[at]):04X} at character {at}, which is not text "
+            "(half of a UTF-16 pair, or a byte that was not UTF-8); send valid UTF-8")
+
+
+def _structure_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A record's field names and values, to any depth, walked without recursion: the first string
+    that is not text (see `lone_surrogate`), or nesting deeper than MAX_DEPTH."""
+    stack: list[tuple[str, Any, int]] = [("", record, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return path, f"'{path}' nests deeper than {MAX_DEPTH} levels; flatten it"
+        if isinstance(value, str):
+            at = lone_surrogate(value)
+            if at is not None:
+                return path, _surrogate_message(value, at, f"'{path}'")
+        elif isinstance(value, Mapping):
+            children = []
+            for key, item in value.items():
+                name = shown(str(key))
+                child = f"{path}.{name}" if path else name
+                at = lone_surrogate(key) if isinstance(key, str) else None
+                if at is not None:
+                    return child, _surrogate_message(key, at, f"the field name '{child}'")
+                children.append((child, item, depth + 1))
+            stack.extend(reversed(children))
+        elif isinstance(value, (list, tuple)):
+            stack.extend(reversed([(f"{path}[{i}]", item, depth + 1) for i, item in enumerate(value)]))
+    return None
+
+
 def record_problem(record: Mapping[str, Any]) -> tuple[str, str] | None:
     """What is wrong with a statement record, as (field, message), or None if it makes a statement.
 
     The one rule for a statement from outside: corpus files (verifier/ingest) and `POST /api/v1/statements`
     both go through `Statement.from_record`, which applies it.
     """
+    structure = _structure_problem(record)
+    if structure is not None:
+        return structure
     text = record.get("text")
     if not isinstance(text, str):
         return "text", "no 'text' field" if text is None else f"'text' must be a string, got {type(text).__name__}"

@@ -20,6 +20,7 @@ from .errors import WebError
 from .openapi import spec, type_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_JSON_DEPTH = 64  # arrays and objects in arrays and objects; the deepest request shape needs 5
 
 
 def _engine():
@@ -41,9 +42,27 @@ def json_body() -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise WebError(400, "invalid_json", f"the body is not valid JSON{where}: {getattr(exc, 'msg', exc)}") from None
+    except RecursionError:
+        raise WebError(400, "invalid_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels") from None
+    if _deeper_than(data, MAX_JSON_DEPTH):
+        raise WebError(400, "invalid_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
         raise WebError(400, "invalid_input", f"the body must be a JSON object, got {type(data).__name__}")
     return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether JSON data nests deeper than `limit` arrays and objects, found without recursion (so that
+    nothing after, pydantic or the statement store, walks a body deep enough to exhaust the stack)."""
+    level, depth = [data], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [child for value in level if isinstance(value, (dict, list))
+                 for child in (value.values() if isinstance(value, dict) else value)]
+        level = [child for child in level if isinstance(child, (dict, list))]
+    return False
 
 
 def top_k(value: int | None) -> int | None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from verifier import InputError, Stance, Verdict
 from verifier.checks import Kind
+from verifier.statement import lone_surrogate
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -48,6 +49,8 @@ class BatchItem(Strict):
     def _id_is_text_or_number(cls, value: Any) -> Any:
         if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
             raise ValueError("must be a string or an integer")
+        if isinstance(value, str) and lone_surrogate(value) is not None:  # it is echoed in the result
+            raise ValueError("holds a lone surrogate, which is not text; send valid UTF-8")
         return value
 
 

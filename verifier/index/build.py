@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..encoder import Encoder, load_encoder
-from ..errors import CorpusError
+from ..errors import CorpusError, NoStatements
 from ..ingest import Problem, read_corpus
 from ..settings import Settings
 from ..statement import Statement
@@ -74,6 +74,11 @@ def build_index(
     # an empty index to append to (that would keep only the new statements).
     base = folder.live() if append else None
     base_manifest = Manifest.load(base) if base else None
+    if not incoming and base is None:  # an empty index would be no index (bm25s cannot even save one)
+        where = ", ".join(str(p) for p in paths) or "the statements given"
+        why = f"{len(problems)} malformed record{'s' if len(problems) != 1 else ''} skipped" if problems else "none found"
+        raise NoStatements(f"no valid statements to index in {where} ({why}); the previous index, if any, is "
+                           "unchanged", tuple(problems))
     if encoder is None:
         backend = base_manifest.encoder_backend if base_manifest else settings.encoder_backend
         encoder = load_encoder(settings, backend)

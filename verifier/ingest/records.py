@@ -30,6 +30,9 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Statement | Problem]:
             except json.JSONDecodeError as exc:
                 yield Problem(str(path), number, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
+            except RecursionError:
+                yield Problem(str(path), number, "invalid JSON: nested too deep to read")
+                continue
             if not isinstance(record, dict):
                 yield Problem(str(path), number, f"expected a JSON object, got {type(record).__name__}")
                 continue
