@@ -109,7 +109,8 @@ def test_results_name_the_stance_model_and_neutral_evidence_says_why(demo_index)
     assert result.stance_model == Verifier.describe_stance_model()
     assert len(result.stance_model["sha256"]) == 64
     for e in result.shown:
-        assert e.reading is not None and e.related
+        assert e.related
+        assert e.reading is not None or (e.stance is Stance.NEUTRAL and e.note)  # unread: the checks decided
         if e.stance is Stance.NEUTRAL:
             assert e.note
     assert [e.similarity for e in result.shown] == sorted((e.similarity for e in result.shown), reverse=True)
@@ -138,3 +139,14 @@ def test_warm_up_builds_the_tables_the_first_check_needs(demo_index):
                     value.cache_clear()
     Verifier.open(demo_index).warm_up()
     assert _tables.cache_info().currsize == 1 and _registry.cache_info().currsize == 1
+
+
+def test_the_model_is_not_asked_where_the_checks_alone_decide():
+    from verifier.verdict.stance import UNREAD, needs_reading
+
+    assert not needs_reading(report(("entity", "unmatched", "Kabul", "PLACE")))
+    assert not needs_reading(report(("number", "inconsistent"), ("date", "inconsistent")))
+    assert needs_reading(report(("number", "inconsistent"), ("entity", "consistent")))
+    j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), UNREAD, S)
+    assert j.stance is Stance.NEUTRAL and "Kabul" in j.note
+    assert not any(f.kind is Kind.READING for f in j.findings)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..checks import Outcome
+from ..checks import Outcome, check_pair
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
 from .occasion import set_aside_other_occasions
 from .model import StanceModel
-from .stance import Reading, judge_hit
+from .stance import UNREAD, Reading, judge_hit, needs_reading
 
 MAX_REASONS = 4
 
@@ -38,7 +38,8 @@ def judge(
 def read_all(
     model: StanceModel | None, claims: Sequence[str], hits: Sequence[Sequence[Hit]], settings: Settings
 ) -> list[list[Reading | None]]:
-    """The model's readings of every (claim, statement) pair above the relatedness floor.
+    """The model's readings of every (claim, statement) pair above the relatedness floor whose stance the
+    reading can change (`needs_reading`; the others get `UNREAD`).
 
     One model call per claim, over its candidates: the int8 model quantizes its activations per call, so a
     batch mixing several claims would make a claim's readings depend on the other claims checked with it;
@@ -48,7 +49,16 @@ def read_all(
     if model is None:
         return out
     for i, found in enumerate(hits):
-        where = [j for j, hit in enumerate(found) if hit.dense >= settings.related_similarity]
+        where = []
+        for j, hit in enumerate(found):
+            if hit.dense < settings.related_similarity:
+                continue
+            report = check_pair(claims[i], hit.statement.text, statement_date=hit.statement.published,
+                                settings=settings)
+            if needs_reading(report):
+                where.append(j)
+            else:
+                out[i][j] = UNREAD
         if where:
             probs = model.predict([(claims[i], found[j].statement.text) for j in where])
             for j, row in zip(where, probs):

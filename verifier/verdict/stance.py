@@ -54,6 +54,7 @@ class Reading:
     supports: float
     contradicts: float
     neutral: float
+    read: bool = True  # False: the model was not asked, because the checks alone decide (see `needs_reading`)
 
     @classmethod
     def of(cls, row) -> "Reading":
@@ -66,6 +67,17 @@ class Reading:
 
     def to_dict(self) -> dict[str, float]:
         return {label: round(getattr(self, label), 4) for label in LABELS}
+
+
+UNREAD = Reading(0.0, 0.0, 1.0, read=False)
+
+
+def needs_reading(report: CheckReport) -> bool:
+    """Whether the model's reading can change the stance: not when the statement leaves a name or figure of
+    the claim unaddressed, nor when a figure and a date both disagree (another occasion); then the checks
+    alone make it neutral, and the model is not run (it is most of a check's time)."""
+    kinds = {f.kind for f in report.conflicts}
+    return not _unaddressed(report) and not {Kind.NUMBER, Kind.DATE} <= kinds
 
 
 def judge_statement(
@@ -93,7 +105,7 @@ def judge_hit(claim: str, hit: Hit, settings: Settings, reading: Reading | None 
         stance_score=judgement.score,
         findings=judgement.findings,
         note=judgement.note,
-        reading=judgement.reading.to_dict() if judgement.reading else None,
+        reading=judgement.reading.to_dict() if judgement.reading and judgement.reading.read else None,
         related=hit.dense >= settings.related_similarity,
     )
 
@@ -151,6 +163,8 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
 
 def _judged(stance: Stance, score: float, report: CheckReport, reading: Reading, note: str = "",
             decided_by_checks: bool = False) -> Judgement:
+    if not reading.read:
+        return Judgement(stance, score, report.findings, note, reading)
     finding = _reading_finding(stance, reading, decided_by_checks)
     return Judgement(stance, score, report.findings + (finding,), note, reading)
 
