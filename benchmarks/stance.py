@@ -101,7 +101,7 @@ def claim_level(part: str, settings: Settings, work: Path) -> dict:
     verifier = Verifier.open(index, settings)
     texts = [q.text for q in queries]
     hits = verifier.search_many(texts)
-    model = load_stance_model()
+    model = load_stance_model(settings.stance_model or None)
     readings = read_all(model, texts, hits, settings)
     labels = ("supported", "contradicted", "not_enough_evidence")
     out = {}
@@ -156,6 +156,7 @@ def tune(sets: list[PairSet], settings: Settings) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("test", "calib"), default="test")
+    parser.add_argument("--model", default="", help="stance model folder (default: the shipped one)")
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     parser.add_argument("--claims", action="store_true", help="also score Climate-FEVER claim-level verdicts")
     parser.add_argument("--tune", action="store_true", help="choose the thresholds (only with --part calib)")
@@ -168,9 +169,9 @@ def main() -> None:
         return
     if args.tune and args.part != "calib":
         parser.error("--tune chooses thresholds on the calib part only")
-    settings = Settings()
+    settings = Settings(stance_model=args.model)
     started = time.time()
-    encoder, model = load_encoder(settings), load_stance_model()
+    encoder, model = load_encoder(settings), load_stance_model(args.model or None)
     print(f"stance model {model.card.name} sha256 {model.card.sha256[:12]} temperature {model.card.temperature}")
     sets = [PairSet(name, args.part, encoder, model, settings) for name in args.sets]
     report: dict = {"part": args.part, "model": model.card.__dict__, "pairs": {}}

@@ -18,16 +18,25 @@ PAIRS = [
 ]
 
 
-@pytest.mark.model
-def test_a_tiny_model_trains_exports_and_loads(tmp_path):
-    from training.train_stance import main
-
-    pairs = tmp_path / "pairs.jsonl"
-    with open(pairs, "w") as fh:
+def write_pairs(path, made: int = 0):
+    """The fixture pairs (train, then calib), and `made` training pairs marked as made by the project."""
+    with open(path, "w") as fh:
         for i, (claim, evidence, label) in enumerate(PAIRS * 2):
             part = "calib" if i >= len(PAIRS) and label != "not_supports" else "train"
             fh.write(json.dumps({"claim": claim, "evidence": evidence, "label": label, "dataset": "fixture",
                                  "group": str(i), "part": part, "made": ""}) + "\n")
+        for i in range(made):
+            fh.write(json.dumps({"claim": f"{1000 + i} troops fled.", "evidence": "1,037 troops fled.",
+                                 "label": "contradicts", "dataset": "fixture", "group": f"m{i}", "part": "train",
+                                 "made": "figure"}) + "\n")
+    return path
+
+
+@pytest.mark.model
+def test_a_tiny_model_trains_exports_and_loads(tmp_path):
+    from training.train_stance import main
+
+    pairs = write_pairs(tmp_path / "pairs.jsonl")
     out = tmp_path / "model"
     log = main(["--pairs", str(pairs), "--out", str(out), "--epochs", "1", "--batch-size", "4",
                 "--max-length", "48", "--threads", "1", "--log-every", "1"])
@@ -58,3 +67,19 @@ def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelError, match="no stance model"):
         StanceModel(tmp_path)
+
+
+@pytest.mark.model
+def test_a_second_stage_starts_from_the_first(tmp_path):
+    """The shipped model's second stage: from the first stage's weights, every labelled pair and a capped
+    number of made ones, stopped after a set number of steps."""
+    from training.train_stance import main
+
+    pairs = write_pairs(tmp_path / "pairs.jsonl", made=5)
+    common = ["--pairs", str(pairs), "--epochs", "1", "--batch-size", "4", "--max-length", "48", "--threads", "1"]
+    first = main(common + ["--out", str(tmp_path / "first"), "--made-limit", "0"])
+    assert first["train_pairs"] == 7  # the made pairs left out
+    second = main(common + ["--out", str(tmp_path / "second"), "--base", str(tmp_path / "first" / "torch"),
+                            "--made-limit", "2", "--class-weights", "sqrt", "--max-steps", "1"])
+    assert second["train_pairs"] == 9 and second["steps"] == 1 and second["planned_steps"] == 3
+    assert StanceModel(tmp_path / "second", threads=1).predict([PAIRS[0][:2]]).shape == (1, len(LABELS))

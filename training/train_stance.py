@@ -51,7 +51,18 @@ def batches(rows: list[dict], size: int, rng: random.Random) -> list[list[dict]]
     return out
 
 
-def loss_of(logits, labels):
+def class_weights(rows: list[dict], how: str):
+    """Per-class loss weights: none, or `sqrt` (inverse square root of each three-way label's share)."""
+    import torch
+
+    if how == "none":
+        return None
+    counts = np.array([sum(r["label"] == label for r in rows) for label in LABELS], dtype=float)
+    weights = (counts.sum() / len(LABELS) / np.maximum(counts, 1)) ** 0.5
+    return torch.tensor(weights / weights.mean(), dtype=torch.float32)
+
+
+def loss_of(logits, labels, weights=None):
     """Cross-entropy on three-way labels; for `not_supports` (SciFact-RTE), -log(1 - p(supports))."""
     import torch
     import torch.nn.functional as F
@@ -59,7 +70,7 @@ def loss_of(logits, labels):
     three = labels >= 0
     loss = torch.zeros((), dtype=logits.dtype)
     if three.any():
-        loss = loss + F.cross_entropy(logits[three], labels[three], reduction="sum")
+        loss = loss + F.cross_entropy(logits[three], labels[three], weight=weights, reduction="sum")
     if (~three).any():
         p_sup = torch.softmax(logits[~three], dim=-1)[:, INDEX["supports"]]
         loss = loss - torch.log1p(-p_sup.clamp(max=1 - 1e-6)).sum()
@@ -98,9 +109,14 @@ def train(args: argparse.Namespace) -> dict:
         for p in layer.parameters():
             p.requires_grad = False
     rows = read(args.pairs, {"train"})
+    if args.made_limit is not None:
+        made = [r for r in rows if r["made"]]
+        rng.shuffle(made)
+        rows = [r for r in rows if not r["made"]] + made[: args.made_limit]
     if args.limit:
         rng.shuffle(rows)
         rows = rows[: args.limit]
+    weights = class_weights(rows, args.class_weights)
     steps = args.epochs * ((len(rows) + args.batch_size - 1) // args.batch_size)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
                                   weight_decay=0.01)
@@ -112,7 +128,7 @@ def train(args: argparse.Namespace) -> dict:
     for epoch in range(args.epochs):
         for batch in batches(rows, args.batch_size, rng):
             inputs = encode(tokenizer, batch, args.max_length)
-            loss = loss_of(model(**inputs).logits, label_ids(batch))
+            loss = loss_of(model(**inputs).logits, label_ids(batch), weights)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -123,7 +139,7 @@ def train(args: argparse.Namespace) -> dict:
             if step % args.log_every == 0:
                 rate = seen / (time.time() - started)
                 print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {rate:.1f} pairs/s", flush=True)
-            if deadline and time.time() > deadline:
+            if (deadline and time.time() > deadline) or (args.max_steps and step >= args.max_steps):
                 stopped_early = True
                 break
         if stopped_early:
@@ -204,9 +220,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--limit", type=int, default=0, help="train on this many pairs (0: all)")
+    parser.add_argument("--made-limit", type=int, default=None,
+                        help="keep every labelled pair and at most this many made ones (default: all)")
+    parser.add_argument("--class-weights", choices=("none", "sqrt"), default="none",
+                        help="weight the loss by inverse square-root label frequency")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--freeze-layers", type=int, default=0, help="freeze this many lower layers")
     parser.add_argument("--max-minutes", type=float, default=0, help="stop training after this long")
+    parser.add_argument("--max-steps", type=int, default=0,
+                        help="stop after this many steps (the schedule stays planned over --epochs)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--log-every", type=int, default=50)
