@@ -36,6 +36,12 @@ MEASURING_INTERNALS = {
         "verifier.verdict.stance.claim_overlap", "verifier.verdict.stance.judge_hit",
         "verifier.verdict.stance.read_stance", "verifier.verdict.stance.stance_of",
     },
+    "benchmarks/rerank.py": {
+        "verifier.evaluation.datasets.Query", "verifier.evaluation.datasets.checkthat",
+        "verifier.evaluation.datasets.climate_fever", "verifier.evaluation.datasets.healthver_pairs",
+        "verifier.evaluation.metrics.retrieval_scores", "verifier.rerank.NEUTRAL",
+        "verifier.verdict.model.load_stance_model",
+    },
     "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
     "benchmarks/tune_verdict.py": {
         "verifier.verdict.decide", "verifier.verdict.stance.Judgement", "verifier.verdict.stance.claim_overlap",

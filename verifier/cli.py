@@ -146,6 +146,8 @@ def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     click.echo(f"Claim:      {result.claim}")
+    if result.given:
+        click.echo(f"As given:   {result.given}")
     click.echo(f"Verdict:    {result.verdict.value.replace('_', ' ')} (confidence {result.confidence:.2f})")
     for reason in result.reasons:
         click.echo(f"  - {reason.text}" + (f" [{reason.statement_id}]" if reason.statement_id else ""))
@@ -189,7 +191,7 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
     click.echo(
         f"Index:       {index_dir}\nStatements:  {info.count}\nModel:       {info.model} "
         f"(dim {info.dim}, weights sha256 {info.model_sha256[:16]}…)\nEncoder:     "
-        f"{info.encoder_backend}, vectors {info.vector_index}\nCreated:     {info.created}\n"
+        f"{info.encoder_backend}, vectors {info.vector_index}, context {info.index_context}\nCreated:     {info.created}\n"
         f"Updated:     {info.updated}\nDates:       {dates}\nFormat:      {info.format_version}"
     )
     stance = Verifier.describe_stance_model(settings)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from .checks import check_pair
+from .claim_text import clean_claim
 from .encoder import Encoder, load_encoder
 from .encoder.shared import SharedCores
 from .errors import InputError
@@ -21,6 +22,7 @@ from .index.lexical import LexicalIndex
 from .index.manifest import Manifest
 from .index.store import StatementStore
 from .index.vectors import FaissStore
+from .rerank import rerank
 from .results import Result
 from .retrieve import Hit, HybridRetriever
 from .settings import Settings
@@ -46,6 +48,7 @@ class IndexInfo:
     sources: dict[str, int]
     publishers: dict[str, int]
     dates: tuple[str, str] | None
+    index_context: str
     format_version: int
 
     @classmethod
@@ -258,15 +261,17 @@ class Verifier:
         chunk in another thread while this one is searched and checked). With `return_exceptions`, a claim
         whose checks raise gets the exception in its place in the list, and the others their results.
         """
-        texts = [self._validated(c) for c in claims]
+        given = [self._validated(c) for c in claims]
+        texts = [self._cleaned(c) for c in given]
         hits = self.search_many(texts, k, vectors)
         ids = list(ids) if ids is not None else [None] * len(texts)
         readings = read_all(self._stance, texts, hits, self.settings)
         model = self.stance_model
         out: list[Any] = []
-        for text, found, claim_id, read in zip(texts, hits, ids, readings):
+        for text, original, found, claim_id, read in zip(texts, given, hits, ids, readings):
             try:
-                out.append(judge(str(text), found, self.settings, claim_id, read, model))
+                result = judge(str(text), found, self.settings, claim_id, read, model)
+                out.append(result if text == original else replace(result, given=str(original)))
             except Exception as exc:
                 if not return_exceptions:
                     raise
@@ -275,6 +280,11 @@ class Verifier:
 
     def _validated(self, claim: Any) -> Claim:
         return claim if isinstance(claim, Claim) else validate_claim(claim, self.settings)
+
+    def _cleaned(self, claim: Claim) -> Claim:
+        """What is searched and checked: the claim without a post's links, handles, hashtags and emoji
+        (`clean_claims`; verifier/claim_text.py)."""
+        return Claim(clean_claim(claim)) if self.settings.clean_claims else claim
 
     # --- retrieval -----------------------------------------------------------------------------------
     def embed(self, claims: Sequence[str], encode: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
@@ -315,7 +325,7 @@ class Verifier:
         `vectors`, when given, are the claims' embeddings from `embed` (the batch runner embeds the next
         chunk in another thread while this one is searched and checked).
         """
-        texts = [self._validated(c) for c in claims]
+        texts = [self._cleaned(self._validated(c)) for c in claims]
         k = k or self.settings.top_k
         if k < 1:
             raise InputError("k must be at least 1", "top_k")
@@ -323,7 +333,10 @@ class Verifier:
             vectors = self.embed(texts)
         elif len(vectors) != len(texts):
             raise ValueError(f"{len(vectors)} vectors for {len(texts)} claims")
-        return self._state.retriever.search_many(vectors, texts, k)
+        if not (self.settings.rerank and self._stance is not None):
+            return self._state.retriever.search_many(vectors, texts, k)
+        found = self._state.retriever.search_many(vectors, texts, max(k, self.settings.rerank_depth))
+        return rerank(self._stance, texts, found, k, self.settings.rerank_weight)
 
 
 def _stance_model(settings: Settings) -> StanceModel | None:

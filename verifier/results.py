@@ -73,6 +73,7 @@ class Result:
     evidence: tuple[Evidence, ...]
     id: str | None = None  # the caller's id for this claim (batch files, API batches)
     stance_model: dict[str, str] | None = None  # name and sha256 of the model that read the evidence
+    given: str | None = None  # the claim as given, when cleaning (setting clean_claims) changed it
 
     @property
     def supporting(self) -> tuple[Evidence, ...]:
@@ -100,4 +101,6 @@ class Result:
             evidence=[e.to_dict() for e in self.evidence],
             stance_model=self.stance_model,
         )
+        if self.given is not None:
+            out["claim_given"] = self.given
         return out

@@ -9,7 +9,7 @@ docs/retrieval.md and come from benchmarks/retrieval.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -31,15 +31,22 @@ class Hit:
     dense: float  # cosine similarity of claim and statement
     lexical: float  # raw BM25 score (0 when no word matches)
     rank: int
+    # Set by the rerank stage (verifier/rerank.py): the model's p(about) and its three probabilities,
+    # which the verdict reuses instead of reading the pair again.
+    relevance: float | None = None
+    reading: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "rank": self.rank,
             "score": round(self.score, 4),
             "dense": round(self.dense, 4),
             "lexical": round(self.lexical, 4),
             "statement": self.statement.to_dict(),
         }
+        if self.relevance is not None:
+            out["relevance"] = round(self.relevance, 4)
+        return out
 
 
 class HybridRetriever:

@@ -59,6 +59,12 @@ class Settings:
     )
     context_sentences: int = setting(1, "Neighbouring sentences kept as context on each side, for articles.")
     min_statement_chars: int = setting(12, "Article sentences shorter than this are not statements.")
+    index_context: str = setting(
+        "none",
+        "What new indexes search besides each sentence: 'none', 'title' (the title embedded with the sentence "
+        "and in BM25), 'title-lexical' (the title in BM25 only), 'context-lexical' (title and neighbouring "
+        "sentences in BM25). The shown and checked statement stays the sentence. See docs/retrieval.md.",
+    )
 
     # --- retrieval -------------------------------------------------------------------------------
     vector_index: str = setting("flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora).")
@@ -73,7 +79,21 @@ class Settings:
     )
     rrf_k: int = setting(60, "Rank offset of reciprocal rank fusion.")
     top_k: int = setting(10, "Statements returned per claim.")
+    rerank: bool = setting(
+        False,
+        "Reorder the first stage's candidates with the claim-statement (stance) model before the top_k are "
+        "kept. Needs the stance model (stance_model not 'off'). See docs/retrieval.md.",
+    )
+    rerank_depth: int = setting(20, "How many first-stage candidates the rerank stage reads per claim (N).")
+    rerank_weight: float = setting(
+        0.5, "Weight of the model's p(about) in the reranked score; the first-stage score gets 1 - this."
+    )
     max_claim_chars: int = setting(1000, "Longest claim accepted, in characters.")
+    clean_claims: bool = setting(
+        True,
+        "Search and check a pasted post without its links, @handles, emoji, 'BREAKING:' and embedded-tweet "
+        "signature, hashtags read as words (verifier/claim_text.py; measured in docs/retrieval.md).",
+    )
     query_cache_size: int = setting(
         4096,
         "Claim vectors kept in memory (about 1.5 KB each), so that a claim seen again, in a batch file or a "

@@ -158,6 +158,10 @@ class ReasonOut(Out):
 class ResultOut(Out):
     id: str = absent("Present only when the request gave one.")
     claim: str = Field(description="The claim as checked (whitespace collapsed); spans point into it.")
+    claim_given: str = absent(
+        "The claim as given; present only when cleaning it (links, @handles, emoji; setting clean_claims) "
+        "changed what was checked."
+    )
     verdict: Literal[tuple(v.value for v in Verdict)]  # type: ignore[valid-type]
     confidence: float
     reasons: list[ReasonOut]
@@ -193,6 +197,7 @@ class IndexInfoOut(Out):
     sources: dict[str, int]
     publishers: dict[str, int]
     dates: list[str] | None
+    index_context: str
     format_version: int
 
 

@@ -202,6 +202,8 @@ def record(item: ClaimItem | BadItem, result: Result | None = None, error: str |
         out.update(claim=item.claim, error=error or getattr(item, "error", None) or "no result")
     else:
         out.update({k: v for k, v in result.to_dict().items() if k != "id"}, error=None)
+        if "claim_given" in out:  # a cleaned claim (clean_claims): the record keeps the input's, as resuming reads it
+            out["claim"], out["claim_checked"] = out.pop("claim_given"), out["claim"]
     if item.extra:
         out["extra"] = item.extra
     return out

@@ -15,6 +15,7 @@ from ..errors import CorpusError, NoStatements
 from ..ingest import Problem, read_corpus
 from ..settings import Settings
 from ..statement import Statement
+from .context import check_mode, vector_text
 from .dedupe import Duplicate, exact_duplicates, near_duplicates
 from .folder import IndexFolder
 from .lexical import LexicalIndex
@@ -84,6 +85,7 @@ def build_index(
         encoder = load_encoder(settings, backend)
     if base_manifest:
         base_manifest.check_model(encoder.model)
+    context = check_mode(base_manifest.index_context if base_manifest else settings.index_context)
 
     with folder.writing() as staging:
         if append and folder.live() != base:  # another writer switched generations before we had the lock
@@ -105,13 +107,13 @@ def build_index(
                     raise CorpusError(problem.message + " (--strict refuses the file)", problem.path, problem.line)
                 problems.append(problem)
             encode_started = time.perf_counter()
-            embedded = encoder.encode([s.text for s in kept], progress=progress)
+            embedded = encoder.encode([vector_text(s, context) for s in kept], progress=progress)
             encode_seconds = time.perf_counter() - encode_started
             keep, near = near_duplicates(kept, embedded, vectors, store, settings)
             kept = [kept[i] for i in keep]
             store.add(kept, start=len(vectors))
             vectors.add(embedded[keep])
-            LexicalIndex.build(store.texts()).save(staging)
+            LexicalIndex.build(store.texts(context)).save(staging)
             vectors.save(staging)
             stamp = now()
             Manifest(
@@ -126,6 +128,7 @@ def build_index(
                 sources=store.counts("source"),
                 publishers=store.counts("publisher"),
                 dates=store.date_range(),
+                index_context=context,
             ).save(staging)
             total = len(store)
         finally:

@@ -28,6 +28,7 @@ class Manifest:
     sources: dict[str, int] = field(default_factory=dict)
     publishers: dict[str, int] = field(default_factory=dict)
     dates: tuple[str, str] | None = None
+    index_context: str = "none"  # what besides the sentence the retrievers index (index/context.py)
     format_version: int = FORMAT_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..statement import Statement
+from .context import lexical_text
 
 DB = "statements.sqlite"
 SCHEMA = """
@@ -104,11 +105,12 @@ class StatementStore:
                 found.update(r[0] for r in self._db.execute(query, chunk))
         return found
 
-    def texts(self) -> Iterator[str]:
-        """Every text in position order (the lexical index is rebuilt from these)."""
+    def texts(self, context: str = "none") -> Iterator[str]:
+        """Every statement's lexical text in position order (the lexical index is rebuilt from these); see
+        index/context.py for what `context` adds to the sentence."""
         with self._lock:
-            rows = self._db.execute("SELECT text FROM statements ORDER BY pos").fetchall()
-        return (r[0] for r in rows)
+            rows = self._db.execute("SELECT text, title, context FROM statements ORDER BY pos").fetchall()
+        return (lexical_text(text, title, near, context) for text, title, near in rows)
 
     def counts(self, column: str) -> dict[str, int]:
         """How many statements per value of `column` ("source" or "publisher"), most first."""

@@ -59,10 +59,14 @@ def read_all(
                 where.append(j)
             else:
                 out[i][j] = UNREAD
-        if where:
-            probs = model.predict([(claims[i], found[j].statement.text) for j in where])
-            for j, row in zip(where, probs):
+        fresh = [j for j in where if found[j].reading is None]  # the rerank stage read the others already
+        if fresh:
+            probs = model.predict([(claims[i], found[j].statement.text) for j in fresh])
+            for j, row in zip(fresh, probs):
                 out[i][j] = Reading.of(row)
+        for j in where:
+            if found[j].reading is not None:
+                out[i][j] = Reading.of(found[j].reading)
     return out
 
 
