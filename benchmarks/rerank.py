@@ -122,14 +122,18 @@ def headline(part: str, s: dict[str, float]) -> float:
 
 
 def main() -> None:
+    global DEPTHS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench" / "rerank")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--tune-limit", type=int, default=300, help="queries per tuning part (0: all)")
+    parser.add_argument("--depths", type=int, nargs="+", default=list(DEPTHS),
+                        help="the N to measure (the model reads the largest)")
     parser.add_argument("--cost-only", action="store_true")
     parser.add_argument("--cost-claims", type=int, default=150)
     args = parser.parse_args()
+    DEPTHS = tuple(sorted(args.depths))
     if not (args.data / "climate-fever").is_dir():
         print(f"SKIP: the datasets are not at {args.data}")
         return
@@ -188,11 +192,11 @@ def quality(the_parts, indexes, args) -> dict:
     model = load_stance_model()
     for part, (corpus, queries, _) in the_parts.items():
         ctx = product if corpus != "healthver" else "none"
-        if part in about:
+        if part in about and all(len(a) >= min(max(DEPTHS), len(f)) for a, (f, _) in zip(about[part], runs[(part, ctx)])):
             continue
         started = time.perf_counter()
-        about[part] = [1.0 - model.predict([(q.text, h.statement.text) for h in found])[:, NEUTRAL] if found
-                       else np.zeros(0) for q, (found, _) in zip(queries, runs[(part, ctx)])]
+        about[part] = [1.0 - model.predict([(q.text, h.statement.text) for h in found[:max(DEPTHS)]])[:, NEUTRAL]
+                       if found else np.zeros(0) for q, (found, _) in zip(queries, runs[(part, ctx)])]
         pairs = sum(len(a) for a in about[part])
         print(f"  model read {pairs} pairs of {part} in {time.perf_counter() - started:.0f} s", flush=True)
         cache.write_bytes(pickle.dumps(about))

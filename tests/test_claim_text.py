@@ -32,7 +32,7 @@ def test_figures_in_links_are_not_checked(tmp_path, fake_encoder):
     Verifier.build(path, statements=[Statement(id="s", text="Officials said 1,037 troops fled into Tajikistan.")],
                    encoder=fake_encoder)
     claim = "1,037 troops fled into Tajikistan https://t.co/2000troops"
-    on = Verifier.open(path, encoder=fake_encoder, settings=Settings(stance_model="off"))
+    on = Verifier.open(path, encoder=fake_encoder, settings=Settings(stance_model="off", clean_claims=True))
     off = Verifier.open(path, encoder=fake_encoder, settings=Settings(stance_model="off", clean_claims=False))
     cleaned = on.check(claim)
     assert cleaned.claim == "1,037 troops fled into Tajikistan"
