@@ -194,6 +194,8 @@ class IndexInfoOut(Out):
     publishers: dict[str, int]
     dates: list[str] | None
     format_version: int
+    vector_store: Literal["faiss", "milvus"] = Field(description="Where the vectors are kept.")
+    collection: str = Field(description="The Milvus collection of this index generation; empty for FAISS.")
 
 
 class Limits(Out):

@@ -29,6 +29,12 @@ class Manifest:
     publishers: dict[str, int] = field(default_factory=dict)
     dates: tuple[str, str] | None = None
     format_version: int = FORMAT_VERSION
+    # Where the vectors are: "faiss" (vectors.faiss beside the manifest) or "milvus" (the collection named
+    # here, at `milvus_uri`; a relative path is a Milvus Lite file in the index folder). Manifests written
+    # before these fields read as FAISS.
+    vector_store: str = "faiss"
+    milvus_uri: str = ""
+    collection: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
