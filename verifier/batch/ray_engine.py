@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -47,10 +48,12 @@ class RayBatchRun(BatchRun):
             raise SettingsError("--actors must be at least 1")
         self.address = address
         self.actors = actors
+        self.timings: dict[str, float] = {}  # seconds into the run: Ray started, first results back (benchmarks/scale.py)
         self._milvus_lite = info.vector_store == "milvus" and "://" not in (settings.milvus_uri or info.milvus_uri)
 
     def _check_rest(self, items: Iterator[Item], writer: ResultsWriter) -> None:
         ray = _start(self.address)
+        self.timings["ray_started"] = time.perf_counter() - self._started
         actors = self.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         if self._milvus_lite and actors > 1:
             raise SettingsError(
@@ -64,6 +67,7 @@ class RayBatchRun(BatchRun):
             written = ready = 0  # records written; input lines whose result is in
             for batch in (self._results(ray, claims, actors) if claims else ()):
                 done.update(batch)
+                self.timings.setdefault("first_results", time.perf_counter() - self._started)
                 while ready < len(pending) and (not isinstance(pending[ready], ClaimItem) or ready in done):
                     ready += 1
                 while ready - written >= self.chunk_size:  # the local run's chunks: chunk_size lines a write
