@@ -45,6 +45,8 @@ from verifier.evaluation.datasets import checkthat  # noqa: E402
 from verifier.index.folder import IndexFolder  # noqa: E402
 from verifier.index.store import StatementStore  # noqa: E402
 
+from memo import clear_memo_caches  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 MILVUS = Settings(vector_store="milvus")
 
@@ -340,6 +342,7 @@ def batch(args, faiss_dir, milvus_dir, train, dev, report):
     rows = {}
     for name, folder, settings in (("local_faiss", faiss_dir, Settings()), ("local_milvus", milvus_dir, MILVUS)):
         out = args.work / f"{name}.jsonl"
+        clear_memo_caches()  # every run extracts every claim and statement afresh, as Ray's new actors do
         started = time.perf_counter()
         run_batch(Verifier.open(folder, settings), claims_file, out, overwrite=True)
         seconds = time.perf_counter() - started
@@ -353,6 +356,7 @@ def batch(args, faiss_dir, milvus_dir, train, dev, report):
         run.run()
         seconds = time.perf_counter() - started
         rows["ray_faiss"] = {"seconds": seconds, "claims_per_s": len(claims) / seconds, "load": load(), **run.timings}
+        clear_memo_caches()
         started = time.perf_counter()
         run_batch(Verifier.open(faiss_dir), claims_file, args.work / "local_faiss_again.jsonl", overwrite=True)
         seconds = time.perf_counter() - started
