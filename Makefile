@@ -10,7 +10,7 @@ PORT ?= 8000
 
 install: $(VENV)/.installed
 
-# The exact versions the tests passed with (requirements.lock, test extra included), then the project itself
+# The exact versions the tests passed with (requirements.lock, test and scale extras included), then the project itself
 # without resolving anything again. torch is the local CPU build (torch==2.13.0+cpu), which pip finds in
 # /opt/wheels. `pip check` fails when pyproject.toml asks for something the lock lacks: run `make lock`.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -21,16 +21,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip check
 	touch $@
 
-# Refreshes requirements.lock on purpose (never done by `install`): resolves pyproject.toml with the test
-# extra in a new, empty venv and pins every package pip installed. Run it after changing the dependencies,
-# then `make test` and commit the lock with the change.
+# Refreshes requirements.lock on purpose (never done by `install`): resolves pyproject.toml with the test and
+# scale extras (the scale engines' tests run against the real Milvus Lite and Ray) in a new, empty venv and pins
+# every package pip installed. Run it after changing the dependencies, then `make test` and commit the lock.
 LOCK_VENV := var/lock-venv
 lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/python -m pip install --quiet -e ".[test]"
-	{ echo "# The tested versions: pyproject.toml with the test extra, resolved by pip in a new venv."; \
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e ".[test,scale]"
+	{ echo "# The tested versions: pyproject.toml with the test and scale extras, resolved by pip in a new venv."; \
 	  echo "# Written by \`make lock\`; \`make install\` installs exactly these. Do not edit by hand."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > requirements.lock.tmp
 	grep -q '^torch==2.13.0+cpu$$' requirements.lock.tmp  # the local CPU build ...

@@ -191,7 +191,7 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
     click.echo(
         f"Index:       {index_dir}\nStatements:  {info.count}\nModel:       {info.model} "
         f"(dim {info.dim}, weights sha256 {info.model_sha256[:16]}…)\nEncoder:     "
-        f"{info.encoder_backend}, vectors {info.vector_index}, context {info.index_context}\nCreated:     {info.created}\n"
+        f"{info.encoder_backend}, vectors {info.vector_index} in {_vector_place(info)}, context {info.index_context}\nCreated:     {info.created}\n"
         f"Updated:     {info.updated}\nDates:       {dates}\nFormat:      {info.format_version}"
     )
     stance = Verifier.describe_stance_model(settings)
@@ -242,3 +242,10 @@ def _load_plugins() -> None:
 def main() -> None:
     _load_plugins()
     cli()
+
+
+def _vector_place(info: Any) -> str:
+    """Where `verifier info` says the vectors are: FAISS, or the Milvus collection and where it lives."""
+    if info.vector_store == "milvus":
+        return f"Milvus collection {info.collection} at {info.milvus_uri}"
+    return "FAISS"

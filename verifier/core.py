@@ -21,7 +21,7 @@ from .index.folder import IndexFolder
 from .index.lexical import LexicalIndex
 from .index.manifest import Manifest
 from .index.store import StatementStore
-from .index.vectors import FaissStore
+from .index.stores import open_store
 from .rerank import rerank
 from .results import Result
 from .retrieve import Hit, HybridRetriever
@@ -50,6 +50,9 @@ class IndexInfo:
     dates: tuple[str, str] | None
     index_context: str
     format_version: int
+    vector_store: str
+    milvus_uri: str
+    collection: str
 
     @classmethod
     def from_manifest(cls, path: str, manifest: Manifest) -> "IndexInfo":
@@ -164,7 +167,7 @@ class Verifier:
         encoder = encoder or load_encoder(self.settings, manifest.encoder_backend)
         manifest.check_model(encoder.model)
         store = StatementStore(generation, readonly=True)
-        vectors = FaissStore.load(generation, manifest.vector_index)
+        vectors = open_store(self.root, generation, manifest, self.settings)
         retriever = HybridRetriever(vectors, LexicalIndex.load(generation), store, self.settings)
         self._state = _Loaded(generation, manifest, encoder, store, retriever)
 

@@ -67,7 +67,26 @@ class Settings:
     )
 
     # --- retrieval -------------------------------------------------------------------------------
-    vector_index: str = setting("flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora).")
+    vector_index: str = setting(
+        "flat",
+        "Vector index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora). In Milvus: FLAT or HNSW "
+        "with the same parameters as FAISS's (M 32, efConstruction 200, ef 128).",
+    )
+    vector_store: str = setting(
+        "faiss",
+        "Where a new index keeps its vectors: 'faiss' (a file in the index folder) or 'milvus' (one Milvus "
+        "collection per index generation, named in the manifest; needs `pip install -e \".[scale]\"`). An "
+        "existing index is read from the store its manifest names.",
+    )
+    milvus_uri: str = setting(
+        "",
+        "Where Milvus is, for vector_store 'milvus': a local file path runs the embedded engine (Milvus Lite), "
+        "'http://host:19530' a Milvus server or cluster. Empty: the file milvus.db in the index folder for a "
+        "new index, and the URI its manifest names when opening one.",
+    )
+    milvus_token: str = setting(
+        "", "Credentials of a Milvus server ('user:password' or an API key); empty for none.", secret=True
+    )
     candidates: int = setting(100, "Candidates each retriever (dense, lexical) passes to the fusion.")
     fusion: str = setting(
         "convex",

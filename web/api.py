@@ -152,7 +152,8 @@ def health():
 def info():
     settings = _settings()
     index = _engine().verifier.info().to_dict()
-    index.pop("path")  # where the index lives on the server is none of a client's business
+    index.pop("path")  # where the index lives on the server is none of a client's business,
+    index.pop("milvus_uri")  # nor where its Milvus is
     limits = {name: getattr(settings, name) for name in m.Limits.model_fields}
     return jsonify({"version": __version__, "index": index, "limits": limits,
                     "adding_statements": bool(settings.api_token),

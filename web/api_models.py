@@ -199,6 +199,8 @@ class IndexInfoOut(Out):
     dates: list[str] | None
     index_context: str
     format_version: int
+    vector_store: Literal["faiss", "milvus"] = Field(description="Where the vectors are kept.")
+    collection: str = Field(description="The Milvus collection of this index generation; empty for FAISS.")
 
 
 class Limits(Out):

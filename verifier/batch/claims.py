@@ -195,13 +195,16 @@ def _header_names(header: list[str]) -> list[str]:
     return names
 
 
-def record(item: ClaimItem | BadItem, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
-    """The full output record of one input line: the result, or the error, plus carried-through fields."""
+def record(item: ClaimItem | BadItem, result: Result | dict[str, Any] | None = None,
+           error: str | None = None) -> dict[str, Any]:
+    """The full output record of one input line: the result (or its `to_dict()`, as a Ray worker sends it),
+    or the error, plus carried-through fields."""
     out: dict[str, Any] = {"key": item.key, "line": item.line, "id": item.id}
     if isinstance(item, BadItem) or error or result is None:
         out.update(claim=item.claim, error=error or getattr(item, "error", None) or "no result")
     else:
-        out.update({k: v for k, v in result.to_dict().items() if k != "id"}, error=None)
+        fields = result if isinstance(result, dict) else result.to_dict()
+        out.update({k: v for k, v in fields.items() if k != "id"}, error=None)
         if "claim_given" in out:  # a cleaned claim (clean_claims): the record keeps the input's, as resuming reads it
             out["claim"], out["claim_checked"] = out.pop("claim_given"), out["claim"]
     if item.extra:

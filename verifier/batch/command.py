@@ -31,9 +31,16 @@ class RunError(click.ClickException):
 @click.option("--overwrite", is_flag=True, help="Start the results file over instead of resuming it.")
 @click.option("--quiet", is_flag=True, help="No progress bar (there is none either when stderr is not a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the checks run: this process, or Ray Data actors (needs the 'scale' extra).")
+@click.option("--address", default=None,
+              help="With --engine ray: the Ray cluster to join (ray://host:10001, host:6379 or auto); "
+                   "default: start Ray on this machine.")
+@click.option("--actors", type=click.IntRange(1), default=None,
+              help="With --engine ray: how many actors (each loads one Verifier); default: the cluster's CPUs.")
 @click.pass_obj
 def batch_cmd(settings: Settings, claims_file: str, index_dir: str, out: str, k: int | None, overwrite: bool,
-              quiet: bool, as_json: bool) -> None:
+              quiet: bool, as_json: bool, engine: str, address: str | None, actors: int | None) -> None:
     """Check every claim of CLAIMS_FILE and write one result per line, in input order, to --out.
 
     CLAIMS_FILE is .txt (one claim a line), .csv (a 'claim' column, optional 'id'; other columns are
@@ -46,13 +53,26 @@ def batch_cmd(settings: Settings, claims_file: str, index_dir: str, out: str, k:
     Exit codes: 0 all lines checked, 1 some lines failed, 2 the run could not start or stopped,
     130 interrupted (rerun to resume).
 
+    With --engine ray the same run's checks go to Ray Data (an actor pool, each actor holding one loaded
+    Verifier): the same records in the same order, the same resume rules and summary.
+
     \b
     Example:
         verifier batch claims.csv --index var/demo-index --out results.csv
+        verifier batch claims.csv --index var/demo-index --out results.csv --engine ray
     """
+    if engine == "local" and (address or actors):
+        raise RunError("--address and --actors go with --engine ray")
+    progress = not quiet and _stderr_is_terminal()
     try:
-        run = BatchRun(Verifier.open(index_dir, settings), claims_file, out, k=k, overwrite=overwrite,
-                       progress=not quiet and _stderr_is_terminal())
+        if engine == "ray":
+            from .ray_engine import RayBatchRun  # Ray is imported only when chosen
+
+            run = RayBatchRun(index_dir, settings, claims_file, out, address=address, actors=actors, k=k,
+                              overwrite=overwrite, progress=progress)
+        else:
+            run = BatchRun(Verifier.open(index_dir, settings), claims_file, out, k=k, overwrite=overwrite,
+                           progress=progress)
     except VerifierError as exc:
         raise RunError(str(exc)) from exc
     try:

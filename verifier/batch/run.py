@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from .. import Result, Verifier
+from .. import Result, Settings, Verifier
 from .claims import (
     CSV_COLUMNS, BadItem, ClaimItem, claims_format, csv_cell, csv_header, csv_safe, extra_columns, read_claims, record,
 )
@@ -90,17 +90,23 @@ class BatchRun:
     def __init__(self, verifier: Verifier, claims: str | Path, out: str | Path, *, k: int | None = None,
                  overwrite: bool = False, progress: bool = False):
         self.verifier = verifier
+        self._setup(verifier.settings, claims, out, k, overwrite, progress)
+        self._encoding = verifier.batch_encoder()
+
+    def _setup(self, settings: Settings, claims: str | Path, out: str | Path, k: int | None, overwrite: bool,
+               progress: bool) -> None:
+        """What every engine's run needs: the files, their formats, the options and the summary."""
+        self.settings = settings
         self.claims, self.out = Path(claims), Path(out)
         self.in_fmt, self.out_fmt = claims_format(str(claims)), output_format(out)
         self.k = k
         self.overwrite = overwrite
         self.progress = progress
-        self.chunk_size = verifier.settings.batch_chunk_size
+        self.chunk_size = settings.batch_chunk_size
         if self.chunk_size < 1:
             raise ResumeError("batch_chunk_size must be at least 1", "batch_chunk_size")
         self.summary = BatchSummary(str(claims), str(out))
         self._started = 0.0
-        self._encoding = verifier.batch_encoder()
 
     def run(self) -> BatchSummary:
         self._started = time.perf_counter()
@@ -111,7 +117,7 @@ class BatchRun:
             self.out.unlink(missing_ok=True)
         try:
             with self._open_claims() as stream:
-                items = read_claims(stream, self.in_fmt, self.verifier.settings)
+                items = read_claims(stream, self.in_fmt, self.settings)
                 self._skip_written(items, extras)
                 with ResultsWriter(self.out, self.out_fmt, extras) as writer, _rare_full_collections():
                     self._check_rest(items, writer)
@@ -160,11 +166,7 @@ class BatchRun:
                 results = self.verifier.check_many(texts, self.k, vectors=vectors, return_exceptions=True) if texts else []
                 records = self._records(chunk, dict(zip(texts, results)))
                 writer.write(records)
-                for item, rec in zip(chunk, records):
-                    self.summary.count(item.key, item.line, rec.get("verdict"), rec.get("error"))
-                self.summary.checked += len(chunk)
-                if bar is not None:
-                    bar.update(len(chunk))
+                self._count(chunk, records, bar)
         finally:
             prefetch.close()
             self._encoding.close()
@@ -188,11 +190,17 @@ class BatchRun:
                 continue
             outcome = done[item.claim]
             if isinstance(outcome, Exception):  # a bug a claim's text triggers in the checks: its line fails, the run goes on
-                error = f"internal error while checking this claim ({type(outcome).__name__}: {outcome}); please report it"
-                records.append(record(item, error=error))
+                records.append(record(item, error=internal_error(outcome)))
             else:
                 records.append(record(item, dataclasses.replace(outcome, id=item.id)))
         return records
+
+    def _count(self, chunk: list[Item], records: list[dict[str, Any]], bar: Any) -> None:
+        for item, rec in zip(chunk, records):
+            self.summary.count(item.key, item.line, rec.get("verdict"), rec.get("error"))
+        self.summary.checked += len(chunk)
+        if bar is not None:
+            bar.update(len(chunk))
 
     # --- files and progress --------------------------------------------------------------------------
     def _open_claims(self) -> Any:
@@ -211,7 +219,7 @@ class BatchRun:
         from tqdm import tqdm
 
         with self._open_claims() as stream:
-            total = sum(1 for _ in read_claims(stream, self.in_fmt, self.verifier.settings))
+            total = sum(1 for _ in read_claims(stream, self.in_fmt, self.settings))
         return tqdm(total=total, initial=self.summary.resumed, unit="claim", desc="Checking", dynamic_ncols=True,
                     smoothing=0.1)
 
@@ -219,6 +227,11 @@ class BatchRun:
 def run_batch(verifier: Verifier, claims: str | Path, out: str | Path, **options: Any) -> BatchSummary:
     """Check every claim of `claims` (.txt/.csv/.jsonl) into `out` (.jsonl/.csv); see the module docstring."""
     return BatchRun(verifier, claims, out, **options).run()
+
+
+def internal_error(exc: BaseException) -> str:
+    """The error of a line whose text triggered a bug in the checks (its line fails, the run goes on)."""
+    return f"internal error while checking this claim ({type(exc).__name__}: {exc}); please report it"
 
 
 def _matches(item: Item, written: Written, fmt: str) -> bool:

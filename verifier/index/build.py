@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -21,8 +20,7 @@ from .folder import IndexFolder
 from .lexical import LexicalIndex
 from .manifest import Manifest, now
 from .store import DB, StatementStore
-from .vectors import FILE as VECTORS_FILE
-from .vectors import FaissStore
+from .stores import appended_store, chosen_store, discarder, new_store, placement
 
 
 @dataclass(frozen=True)
@@ -71,6 +69,7 @@ def build_index(
     incoming = corpus.statements + list(statements)
     problems = list(corpus.problems)
     folder = IndexFolder(root)
+    store_kind = chosen_store(settings)  # a bad setting is refused before anything is read or written
     # Appending starts from the live generation; a folder whose CURRENT names none is IndexDamaged, never
     # an empty index to append to (that would keep only the new statements).
     base = folder.live() if append else None
@@ -87,17 +86,17 @@ def build_index(
         base_manifest.check_model(encoder.model)
     context = check_mode(base_manifest.index_context if base_manifest else settings.index_context)
 
-    with folder.writing() as staging:
+    with folder.writing(discard=discarder(Path(root), settings)) as staging:
         if append and folder.live() != base:  # another writer switched generations before we had the lock
             base = folder.live()
             base_manifest = Manifest.load(base) if base else None
             if base_manifest:
                 base_manifest.check_model(encoder.model)
         if base and base_manifest:
-            _copy_generation(base, staging)
-            vectors = FaissStore.load(staging, base_manifest.vector_index)
+            _copy_statements(base, staging)
+            vectors = appended_store(Path(root), staging, base, base_manifest, settings)
         else:
-            vectors = FaissStore.create(encoder.dim, settings.vector_index)
+            vectors = new_store(Path(root), staging, settings, encoder.dim, settings.vector_index, store_kind)
         store = StatementStore(staging)
         try:
             kept, duplicates, clashes = exact_duplicates(incoming, store)
@@ -129,6 +128,7 @@ def build_index(
                 publishers=store.counts("publisher"),
                 dates=store.date_range(),
                 index_context=context,
+                **placement(vectors, staging),
             ).save(staging)
             total = len(store)
         finally:
@@ -145,13 +145,12 @@ def build_index(
     )
 
 
-def _copy_generation(source: Path, target: Path) -> None:
+def _copy_statements(source: Path, target: Path) -> None:
     # The SQLite backup API copies a consistent snapshot even if a reader has the file open.
     with sqlite3.connect(f"file:{source / DB}?mode=ro", uri=True) as src, sqlite3.connect(target / DB) as dst:
         src.backup(dst)
     src.close()
     dst.close()
-    shutil.copy2(source / VECTORS_FILE, target / VECTORS_FILE)
 
 
 def _clash_problem(statement: Statement) -> Problem:

@@ -2,7 +2,7 @@
 
     DIR/
       CURRENT            name of the live generation, replaced with os.replace (atomic)
-      gen-000002/        manifest.json, statements.sqlite, vectors.faiss, bm25/
+      gen-000002/        manifest.json, statements.sqlite, vectors.faiss (or milvus.json), bm25/
       gen-000001/        the previous generation, kept so that a reader who just read CURRENT can open it
       .lock              held by the one writer
 
@@ -30,7 +30,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import IndexDamaged, IndexNotFound
 
@@ -42,6 +42,7 @@ _GENERATION = re.compile(r"^gen-(\d{6})$")
 class IndexFolder:
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
+        self._discard: Callable[[Path], None] = lambda path: None
 
     def current(self) -> Path:
         """The live generation; IndexNotFound if the folder holds no index, IndexDamaged if it holds
@@ -94,9 +95,14 @@ class IndexFolder:
         )
 
     @contextmanager
-    def writing(self) -> Iterator[Path]:
-        """Hold the writer lock and give an empty staging folder; on success it becomes the live generation."""
+    def writing(self, discard: Callable[[Path], None] | None = None) -> Iterator[Path]:
+        """Hold the writer lock and give an empty staging folder; on success it becomes the live generation.
+
+        `discard(path)` is called before a generation folder (finished, failed or left partial by a killed
+        build) is removed: it frees what the generation holds outside the folder (a Milvus collection).
+        """
         self.root.mkdir(parents=True, exist_ok=True)
+        self._discard = discard or (lambda path: None)
         with open(self.root / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             self._remove_partials()
@@ -114,6 +120,7 @@ class IndexFolder:
                 staging.rename(final)
                 self._point_to(final.name)
             except BaseException:
+                self._discard(staging)
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
             if replaced is not None:
@@ -138,6 +145,7 @@ class IndexFolder:
 
     def _remove_partials(self) -> None:
         for path in self.root.glob("gen-*.partial"):
+            self._discard(path)
             shutil.rmtree(path, ignore_errors=True)
 
     def _remove_replaced_by(self, generation: Path, keep: set[str]) -> None:
@@ -148,4 +156,5 @@ class IndexFolder:
             return  # written before REPLACED existed, or the first generation: nothing is known to be replaced
         path = self.root / name
         if _GENERATION.match(name) and name not in keep and path.is_dir() and not path.is_symlink():
+            self._discard(path)
             shutil.rmtree(path, ignore_errors=True)

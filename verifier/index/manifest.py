@@ -30,6 +30,12 @@ class Manifest:
     dates: tuple[str, str] | None = None
     index_context: str = "none"  # what besides the sentence the retrievers index (index/context.py)
     format_version: int = FORMAT_VERSION
+    # Where the vectors are: "faiss" (vectors.faiss beside the manifest) or "milvus" (the collection named
+    # here, at `milvus_uri`; a relative path is a Milvus Lite file in the index folder). Manifests written
+    # before these fields read as FAISS.
+    vector_store: str = "faiss"
+    milvus_uri: str = ""
+    collection: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
