@@ -19,7 +19,9 @@ cores for seconds while health waited behind it (issue 12). Here:
   Nothing of a request outlives it: its ticket is dropped when it is answered.
 - Workers: `queue_workers` threads (default one per core) each check a group at a time; with more than one,
   each runs single-threaded ONNX sessions (`Verifier.single_threaded`), so one worker's encoder or stance
-  model runs while another runs the Python checks (benchmarks/serve_load.py measures both).
+  model runs while another runs the Python checks, as the batch runner's single-threaded encoder sessions
+  do beside its checks (measured there). `benchmarks/serve_load.py --compare-workers` puts one worker
+  against this in the server; that comparison is still to be run on a quiet machine (docs/speed.md).
 Workers start with the first claim and end after `IDLE_S` seconds without one.
 
 Written here rather than taken from a library: the grouping must hand whole claims to `check_many` and
