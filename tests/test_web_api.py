@@ -35,15 +35,15 @@ def test_check_finds_the_1037_troops_statement_and_honours_top_k(client):
     assert conflict["claim_span"]["text"] == "2,000" and conflict["statement_span"]["text"] == "1,037"
 
 
-def test_batch_answers_in_order_with_ids_from_one_check_many_call(client, demo_verifier, monkeypatch):
+def test_batch_answers_in_order_with_ids_from_one_check_many_call(client, monkeypatch):
     calls = []
-    original = demo_verifier.check_many
+    original = Verifier.check_many
 
-    def spy(claims, k=None, ids=None):
+    def spy(self, claims, k=None, ids=None, **options):
         calls.append(list(claims))
-        return original(claims, k, ids)
+        return original(self, claims, k, ids, **options)
 
-    monkeypatch.setattr(demo_verifier, "check_many", spy)
+    monkeypatch.setattr(Verifier, "check_many", spy)  # on the class: the check queue's workers use views of it
     claims = [CLAIM, {"id": "c-2", "claim": "2,000 Afghan troops fled into Tajikistan"}, {"id": 7, "claim": "x  y"},
               {"claim": "Russia has a military base in Tajikistan"}]
     response = client.post("/api/v1/check/batch", json={"claims": claims, "top_k": 2})

@@ -14,7 +14,7 @@ import numpy as np
 from .checks import check_pair
 from .claim_text import clean_claim
 from .encoder import Encoder, load_encoder
-from .encoder.shared import SharedCores
+from .encoder.shared import SharedCores, single_threaded
 from .errors import InputError
 from .index.build import BuildReport, build_index
 from .index.folder import IndexFolder
@@ -135,6 +135,7 @@ class Verifier:
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._stance = _stance_model(settings)
+        self._single: tuple[_Loaded, Verifier] | None = None  # see single_threaded
         self._load(generation, encoder)
 
     # --- opening and building ------------------------------------------------------------------------
@@ -187,12 +188,32 @@ class Verifier:
         other = object.__new__(Verifier)
         other.__dict__.update(self.__dict__)
         other.settings = self.settings.replace(**changes)
+        other._single = None
         if "stance_model" in changes:
             other._stance = _stance_model(other.settings)
         state = self._state
         retriever = HybridRetriever(state.retriever.vectors, state.retriever.lexical, state.store, other.settings)
         other._state = _Loaded(state.generation, state.manifest, state.encoder, state.store, retriever)
         return other
+
+    def single_threaded(self) -> "Verifier":
+        """This Verifier with single-threaded ONNX sessions (the encoder's and the stance model's), for a caller
+        that runs checks side by side, one per core (the server's check queue): each check's ONNX runs on its
+        own thread, and one check's encoder or stance model runs while another runs the Python checks. The
+        same results to the float. It follows `add`: after a new generation loads, the next call gives a view
+        of that one."""
+        state = self._state
+        with self._cache_lock:
+            if self._single is None or self._single[0] is not state:
+                other = object.__new__(Verifier)
+                other.__dict__.update(self.__dict__)  # the query cache and its lock are shared
+                other.settings = self.settings.replace(threads=1)
+                other._stance = _stance_model(other.settings) if self._stance is not None else None
+                other._single = None
+                encoder = single_threaded(state.encoder, other.settings)
+                other._state = _Loaded(state.generation, state.manifest, encoder, state.store, state.retriever)
+                self._single = (state, other)
+            return self._single[1]
 
     def warm_up(self) -> None:
         """Build now, once, what the first check would otherwise build while a user waits: the place-name

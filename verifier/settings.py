@@ -213,6 +213,12 @@ class Settings:
     max_batch_claims: int = setting(
         200, "Most claims one batch may hold: a POST /api/v1/check/batch body, or a file on the batch page."
     )
+    max_batch_chars: int = setting(
+        50_000,
+        "Most characters the claims of one batch may hold together (a POST /api/v1/check/batch body, or a file on "
+        "the batch page; larger: 413). A check's time grows with the claim's length, so the count alone does not "
+        "bound a batch's work: 200 claims of 1,000 characters took 13-27 s.",
+    )
     max_top_k: int = setting(100, "Largest top_k a web or API request may ask for.")
     max_add_statements: int = setting(1000, "Most statements one POST /api/v1/statements may add.")
     api_token: str = setting(
@@ -227,7 +233,31 @@ class Settings:
     )
     batch_results_ttl: int = setting(3600, "Seconds the batch page keeps a batch's results for download.")
     batch_results_keep: int = setting(50, "Most batch results kept at once; the oldest go first.")
-    web_threads: int = setting(4, "Request threads of `verifier serve` (waitress); they share one loaded model.")
+    web_threads: int = setting(
+        64,
+        "Request threads of `verifier serve` (waitress). Checking requests wait on the check queue (they cost "
+        "little while they wait); 4 threads are kept for the rest (health, pages), so at most web_threads - 4 "
+        "checking requests are taken at once (more: 503 with Retry-After).",
+    )
+    queue_claims: int = setting(
+        800,
+        "Most claims the server holds at once, being checked or waiting, over all requests. A request that would "
+        "go over is refused at once: 503 with Retry-After (as a JSON error under /api).",
+    )
+    queue_batch_size: int = setting(
+        16,
+        "Most claims the server checks in one group (one encoder call, one FAISS search, then the checks). "
+        "Concurrent requests' claims are grouped; a batch request's claims are taken a few per group, in turn "
+        "with the other requests', so a large batch does not hold the others back.",
+    )
+    queue_wait_ms: float = setting(
+        3.0, "How long the server waits for more claims to group with the first one before it checks it."
+    )
+    queue_workers: int = setting(
+        0,
+        "Threads checking the groups side by side. 0: one per core. With more than one, each runs "
+        "single-threaded encoder and stance-model sessions (see docs/speed.md).",
+    )
 
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod

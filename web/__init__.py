@@ -5,7 +5,8 @@
     create_app({"VERIFIER": v})           share an already opened Verifier (tests, embedding)
 
 The model and index load once, in a background thread started here, so the server answers (health: 503)
-while they load; `verifier serve` (web/serve.py) runs the app under waitress.
+while they load; `verifier serve` (web/serve.py) runs the app under waitress. Every check, from the API
+or the pages, goes through one check queue (web/check_queue.py), which groups concurrent claims.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from verifier import Settings, Verifier, __version__
 
 from . import about, api, batch, check, errors
 from .batch_store import BatchStore
+from .check_queue import CheckQueue
 from .engine import Engine
 
 
@@ -33,7 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     app.json.sort_keys = False  # keep to_dict()'s order: verdict before evidence
-    app.extensions["verifier"] = _engine(app, settings)
+    checks = CheckQueue(lambda: app.extensions["verifier"].verifier, settings)
+    app.extensions["checks"] = checks
+    app.extensions["verifier"] = _engine(app, settings, checks)
     app.extensions["batches"] = BatchStore(
         settings.batch_results_dir, settings.batch_results_ttl, settings.batch_results_keep
     )
@@ -57,14 +61,14 @@ def _security_headers(response):
     return response
 
 
-def _engine(app: Flask, settings: Settings) -> Engine:
+def _engine(app: Flask, settings: Settings, checks: CheckQueue) -> Engine:
     verifier = app.config.get("VERIFIER")
     if verifier is not None:
         return Engine(verifier=verifier)
     index = app.config["INDEX"]
     if not index:
         raise RuntimeError("no index: pass create_app({'INDEX': folder}) or set VERIFIER_INDEX")
-    engine = Engine(load=lambda: Verifier.open(index, settings))
+    engine = Engine(load=lambda: Verifier.open(index, settings), warm_up=checks.warm_up)
     if app.config.get("LOAD", "background") != "later":
         engine.start(background=app.config.get("LOAD", "background") == "background")
     return engine

@@ -31,6 +31,10 @@ def _settings():
     return current_app.config["SETTINGS"]
 
 
+def _checks():
+    return current_app.extensions["checks"]
+
+
 def json_body() -> Any:
     """The request's JSON body, or a 400 saying why it is not one (a 413 if it is too large)."""
     if not request.is_json:
@@ -77,7 +81,7 @@ def check():
     req = m.parse(m.CheckRequest, json_body())
     k = top_k(req.top_k)
     claim = validate_claim(req.claim, _settings())
-    return jsonify(_engine().verifier.check(claim, k).to_dict())
+    return jsonify(_checks().check(claim, k).to_dict())
 
 
 @bp.post("/check/batch")
@@ -98,8 +102,17 @@ def check_batch():
         else:
             ids.append(str(i) if entry.id is None else str(entry.id))
             texts.append(validate_claim(entry.claim, settings, f"claims[{i}].claim"))
-    results = _engine().verifier.check_many(texts, k, ids)
+    batch_chars(texts, settings)
+    results = _checks().check_many(texts, k, ids)
     return jsonify({"results": [r.to_dict() for r in results]})
+
+
+def batch_chars(texts: list[str], settings) -> None:
+    """413 when a batch's claims hold more characters in all than max_batch_chars: the work they ask for."""
+    chars = sum(map(len, texts))
+    if chars > settings.max_batch_chars:
+        raise WebError(413, "payload_too_large", f"claims: {chars:,} characters in all; at most "
+                       f"{settings.max_batch_chars:,} per batch (setting max_batch_chars); split the batch", "claims")
 
 
 @bp.get("/statements/<path:statement_id>")

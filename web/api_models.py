@@ -65,7 +65,8 @@ ClaimEntry = Annotated[
 
 class BatchRequest(Strict):
     claims: list[ClaimEntry] = Field(
-        description="Claims as strings or {id, claim} objects; at most max_batch_claims. A string's id is its "
+        description="Claims as strings or {id, claim} objects; at most max_batch_claims, and max_batch_chars "
+        "characters in all. A string's id is its "
         "position in the list (from 0).",
     )
     top_k: int | None = Field(None, ge=1, description="As for /check.")
@@ -208,6 +209,7 @@ class Limits(Out):
     max_top_k: int
     top_k: int
     max_batch_claims: int
+    max_batch_chars: int
     max_add_statements: int
     max_body_bytes: int
     max_upload_bytes: int
@@ -243,7 +245,7 @@ class AddResponse(Out):
 
 
 class ErrorDetail(Out):
-    code: str = Field(description="Stable, e.g. invalid_input, invalid_json, not_found, payload_too_large.")
+    code: str = Field(description="Stable, e.g. invalid_input, invalid_json, not_found, payload_too_large, busy.")
     message: str
     field: str = absent("The request field at fault, e.g. claims[2].claim; only when one is.")
 

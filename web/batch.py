@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from verifier import InputError
 from verifier.batch import BadItem, ClaimItem, claims_format, read_claims, record, to_csv
 
+from .api import batch_chars
 from .check import VERDICTS
 from .errors import WebError
 
@@ -48,12 +49,15 @@ def upload():
             raise InputError("choose a claims file (.txt, .csv or .jsonl) to upload", "claims")
         fmt = claims_format(upload.filename)
         items = _read(upload.stream, fmt)
+        good = [item for item in items if isinstance(item, ClaimItem)]
+        batch_chars([item.claim for item in good], settings)
     except InputError as exc:
         return render_template("batch.html", settings=settings, error=str(exc)), 400
-    good = [item for item in items if isinstance(item, ClaimItem)]
-    results = iter(current_app.extensions["verifier"].verifier.check_many(
+    except WebError as exc:
+        return render_template("batch.html", settings=settings, error=exc.message), exc.status
+    results = iter(current_app.extensions["checks"].check_many(
         [item.claim for item in good], ids=[item.id for item in good]
-    ) if good else [])
+    ))
     records = [record(item, next(results)) if isinstance(item, ClaimItem) else record(item) for item in items]
     batch_id = _store().save(Path(upload.filename).name, records)
     return redirect(url_for("batch.results", batch_id=batch_id), code=303)

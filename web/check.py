@@ -69,6 +69,6 @@ def page():
         text = validate_claim(claim, settings)
     except InputError as exc:
         return render_template("check.html", claim=claim, result=None, error=str(exc)), 400
-    result = current_app.extensions["verifier"].verifier.check(text)
+    result = current_app.extensions["checks"].check(text)
     views = [evidence_view(result, e) for e in result.shown]
     return render_template("check.html", claim=claim, result=result, views=views, verdicts=VERDICTS, error=None)

@@ -29,8 +29,10 @@ class NotReady(Exception):
 
 
 class Engine:
-    def __init__(self, load: Callable[[], Verifier] | None = None, verifier: Verifier | None = None):
+    def __init__(self, load: Callable[[], Verifier] | None = None, verifier: Verifier | None = None,
+                 warm_up: Callable[[Verifier], None] | None = None):
         self._load = load
+        self._warm_up = warm_up  # more to warm once loaded (the check queue's sessions)
         self._verifier = verifier
         self._error: str | None = None
         self._done = threading.Event()
@@ -55,6 +57,8 @@ class Engine:
         try:
             verifier = self._load()
             verifier.warm_up()  # ready means warm: the first check builds nothing
+            if self._warm_up:
+                self._warm_up(verifier)
             self._verifier = verifier
             log.info("ready: %d statements loaded in %.1f s", self._verifier.info().count, time.perf_counter() - started)
         except (VerifierError, OSError) as exc:

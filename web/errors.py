@@ -5,6 +5,7 @@ friendly HTML page elsewhere, with the same status either way (the datasette pat
     WebError (raised by our views)  its own its own ("invalid_json", "unauthorized", ...)
     InputError (verifier)           400     invalid_input (+ field)
     NotReady (engine)               503     not_ready
+    Busy (check queue full)         503     busy (+ Retry-After)
     werkzeug HTTPException          its own not_found, method_not_allowed, payload_too_large, ...
     anything else                   500     internal_error (logged; nothing a client sends should get here)
 """
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from verifier import CorpusError, InputError
 
+from .check_queue import Busy
 from .engine import NotReady
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ def describe(exc: Exception) -> WebError:
         return exc
     if isinstance(exc, (InputError, CorpusError)):
         return WebError(400, "invalid_input", str(exc), getattr(exc, "field", None))
+    if isinstance(exc, Busy):
+        return WebError(503, "busy", str(exc), headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, NotReady):
         return WebError(503, "not_ready", str(exc), headers={} if exc.error else {"Retry-After": "5"})
     if isinstance(exc, HTTPException):

@@ -43,23 +43,31 @@ def spec(settings: Settings) -> dict[str, Any]:
     )
     too_large = _error(f"The body is over {settings.max_body_bytes:,} bytes (setting max_body_bytes).")
     loading = _error("The model and index are still loading (Retry-After given), or failed to load.")
+    busy = _error(f"`not_ready`: the model and index are still loading (Retry-After given), or failed to load. "
+                  f"`busy`: the server holds as many claims to check as it takes at once ({settings.queue_claims}, "
+                  "setting queue_claims) or as many checking requests; Retry-After says when to try again.")
+    batch_too_large = _error(f"The body is over {settings.max_body_bytes:,} bytes (setting max_body_bytes), or the "
+                             f"claims hold more than {settings.max_batch_chars:,} characters in all (setting "
+                             "max_batch_chars; `field` is `claims`).")
     paths = {
         "/api/v1/check": {"post": {
             "operationId": "check",
             "summary": "Check one claim",
             "description": "The verdict, confidence, reasons and evidence: the same JSON as `verifier check --json`.",
             "requestBody": _body(m.CheckRequest, {"claim": "Over 1,000 Afghan troops fled into Tajikistan", "top_k": 5}),
-            "responses": {"200": _json(m.ResultOut, "The result."), "400": bad, "413": too_large, "503": loading},
+            "responses": {"200": _json(m.ResultOut, "The result."), "400": bad, "413": too_large, "503": busy},
         }},
         "/api/v1/check/batch": {"post": {
             "operationId": "checkBatch",
             "summary": "Check many claims at once",
-            "description": f"At most {settings.max_batch_claims} claims (setting max_batch_claims), embedded and "
-                           "searched in one batch. Results come in the order given, each with its id.",
+            "description": f"At most {settings.max_batch_claims} claims (setting max_batch_claims) and "
+                           f"{settings.max_batch_chars:,} characters of claims in all (setting max_batch_chars). "
+                           "The claims join the server's check queue a group at a time, in turn with other "
+                           "requests' claims. Results come in the order given, each with its id.",
             "requestBody": _body(m.BatchRequest, {"claims": ["2,000 Afghan troops fled into Tajikistan",
                                                              {"id": "c2", "claim": "The Taliban seized Kabul"}]}),
-            "responses": {"200": _json(m.BatchResponse, "One result per claim."), "400": bad, "413": too_large,
-                          "503": loading},
+            "responses": {"200": _json(m.BatchResponse, "One result per claim."), "400": bad,
+                          "413": batch_too_large, "503": busy},
         }},
         "/api/v1/statements/{statement_id}": {"get": {
             "operationId": "getStatement",

@@ -33,7 +33,8 @@ SWITCH_INTERVAL_S = 0.0005
 def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> None:
     """Serve the check page, batch page and JSON API (/api/v1) for an index.
 
-    Loads the model and index once; requests share them (setting web_threads says how many run at once).
+    Loads the model and index once; requests share them, their checks grouped by one check queue
+    (settings web_threads and queue_*).
     Adding statements over the API is off unless the setting api_token is set (use VERIFIER_API_TOKEN).
     API docs: /api/v1/docs; OpenAPI document: /api/v1/openapi.json.
 

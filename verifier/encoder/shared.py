@@ -26,7 +26,7 @@ class SharedCores:
         self._encoder = encoder
         self._settings = settings
         self._workers = settings.threads or os.cpu_count() or 1
-        self._single = _single_threaded(encoder, settings) if self._workers > 1 else None
+        self._single = _one_thread_session(encoder, settings) if self._workers > 1 else None
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="batch-encode") if self._single else None
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -51,7 +51,13 @@ class SharedCores:
             self._pool.shutdown()
 
 
-def _single_threaded(full: Encoder, settings: Settings) -> Encoder | None:
+def single_threaded(encoder: Encoder, settings: Settings) -> Encoder:
+    """The encoder's single-threaded ONNX session (one per process, shared), for callers that run one per core
+    side by side; other backends as they are."""
+    return _one_thread_session(encoder, settings) or encoder
+
+
+def _one_thread_session(full: Encoder, settings: Settings) -> Encoder | None:
     from .onnx_backend import OnnxEncoder
 
     if not isinstance(full, OnnxEncoder):
