@@ -33,6 +33,7 @@ class Engine:
         self._load = load
         self._verifier = verifier
         self._error: str | None = None
+        self.exception: Exception | None = None  # what stopped loading, if anything did
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
         self.on_failure: Callable[[str], None] | None = None
@@ -57,9 +58,14 @@ class Engine:
             verifier.warm_up()  # ready means warm: the first check builds nothing
             self._verifier = verifier
             log.info("ready: %d statements loaded in %.1f s", self._verifier.info().count, time.perf_counter() - started)
-        except (VerifierError, OSError) as exc:
-            self._error = str(exc)
-            log.error("cannot load the verifier: %s", exc)
+        except Exception as exc:  # whatever stops loading stops the server: never "loading" forever
+            self.exception = exc
+            if isinstance(exc, (VerifierError, OSError)):
+                self._error = str(exc)
+                log.error("cannot load the verifier: %s", exc)
+            else:  # a bug, not a damaged index (the index is checked part by part): keep the traceback
+                self._error = f"{type(exc).__name__}: {exc}"
+                log.exception("cannot load the verifier")
             if self.on_failure:
                 self.on_failure(self._error)
         finally:

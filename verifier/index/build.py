@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -17,10 +16,10 @@ from ..settings import Settings
 from ..statement import Statement
 from .dedupe import Duplicate, exact_duplicates, near_duplicates
 from .folder import IndexFolder
+from .integrity import open_generation
 from .lexical import LexicalIndex
 from .manifest import Manifest, now
 from .store import DB, StatementStore
-from .vectors import FILE as VECTORS_FILE
 from .vectors import FaissStore
 
 
@@ -92,8 +91,15 @@ def build_index(
             if base_manifest:
                 base_manifest.check_model(encoder.model)
         if base and base_manifest:
-            _copy_generation(base, staging)
-            vectors = FaissStore.load(staging, base_manifest.vector_index)
+            # The live generation's statements and vectors are carried over only once found whole and in
+            # agreement (IndexDamaged otherwise: appending to 5 of 15 vectors would lose 10 statements for
+            # good); its BM25 index is not needed, as the new generation's is built from all the statements.
+            live = open_generation(base, lexical=False)
+            try:
+                _copy_statements(base, staging)
+            finally:
+                live.store.close()
+            vectors = live.vectors
         else:
             vectors = FaissStore.create(encoder.dim, settings.vector_index)
         store = StatementStore(staging)
@@ -142,13 +148,12 @@ def build_index(
     )
 
 
-def _copy_generation(source: Path, target: Path) -> None:
+def _copy_statements(source: Path, target: Path) -> None:
     # The SQLite backup API copies a consistent snapshot even if a reader has the file open.
     with sqlite3.connect(f"file:{source / DB}?mode=ro", uri=True) as src, sqlite3.connect(target / DB) as dst:
         src.backup(dst)
     src.close()
     dst.close()
-    shutil.copy2(source / VECTORS_FILE, target / VECTORS_FILE)
 
 
 def _clash_problem(statement: Statement) -> Problem:
