@@ -127,8 +127,8 @@ class Verifier:
         self._write_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._load(generation, encoder)  # first: a damaged index fails before any model loads
         self._stance = _stance_model(settings)
-        self._load(generation, encoder)
 
     # --- opening and building ------------------------------------------------------------------------
     @classmethod
