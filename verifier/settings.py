@@ -187,6 +187,9 @@ class Settings:
     batch_results_ttl: int = setting(3600, "Seconds the batch page keeps a batch's results for download.")
     batch_results_keep: int = setting(50, "Most batch results kept at once; the oldest go first.")
     web_threads: int = setting(4, "Request threads of `verifier serve` (waitress); they share one loaded model.")
+    max_header_bytes: int = setting(
+        65_536, "Largest request line plus headers `verifier serve` reads, in bytes (larger: 431, in the app's error shape)."
+    )
 
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod

@@ -48,7 +48,7 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     """
     from waitress import create_server
 
-    from . import create_app
+    from . import create_app, server_errors
 
     settings = settings or Settings.load()
     # A missing, foreign or visibly damaged index (no manifest, a part missing or empty) fails now, not in a
@@ -69,8 +69,12 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     server = create_server(
         app, host=host, port=port, threads=settings.web_threads, ident="claim-verifier",
         # waitress refuses bodies over this itself, before buffering them; the app applies the exact limits.
+        # What waitress refuses on its own (this, headers over max_header_bytes, bad framing) the app answers
+        # in its own shape (web/server_errors.py).
         max_request_body_size=max(settings.max_body_bytes, settings.max_upload_bytes) + 65536,
+        max_request_header_size=settings.max_header_bytes,
     )
+    server_errors.install(server)
     url = f"http://{_display(host)}:{server.effective_port}/"
     click.echo(f"Loading the model and index from {index_dir}; serving on {url} (Ctrl+C stops)", err=True)
     try:
