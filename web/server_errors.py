@@ -25,7 +25,7 @@ from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import WebError
+from .errors import CODES, WebError
 
 ENVIRON_KEY = "verifier.server_error"  # set only by AppErrorTask: no client header can reach this name
 _REQUEST_LINE = re.compile(rb"\s*([A-Z]{1,16}) (/[^ ?#\r\n]*)")
@@ -106,4 +106,5 @@ def raise_server_error() -> None:
         raise WebError(400, "bad_request", f"the request is not valid HTTP/1.1 ({detail}); nothing was done")
     if code == 501:
         raise WebError(501, "not_implemented", f"the server cannot read this request ({detail})")
-    raise WebError(code, reason.lower().replace(" ", "_"), "the server could not answer this request; the error was logged")
+    raise WebError(code, CODES.get(code, reason.lower().replace(" ", "_")),
+                   "the server could not answer this request; the error was logged")
