@@ -102,3 +102,53 @@ def test_sigterm_removes_the_temporary_batch_folder_as_ctrl_c_does(demo_index, t
     server.proc.terminate()
     assert server.proc.wait(30) == 0, "".join(server.log)
     assert not folders[0].exists()
+
+
+def _raw(url, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes to the server; its status, headers (lower-cased names) and body."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as sock:
+        try:
+            sock.sendall(request)
+        except OSError:
+            pass  # it may answer and close before reading all of a request it refuses
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+WAITRESS_REFUSALS = [  # (what, raw request, status, code); each refused by waitress before the app reads it
+    ("a 1 MB address", b"GET /api/v1/health?claim=" + b"x" * 1_000_000 + b" HTTP/1.1\r\nHost: h\r\n\r\n", 431,
+     "request_header_fields_too_large"),
+    ("a body over waitress's limit", b"POST /api/v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+     b"Content-Length: 99999999\r\n\r\n", 413, "payload_too_large"),
+    ("bad chunked framing", b"POST /api/v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+     b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400, "bad_request"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("what, request_bytes, status, code", WAITRESS_REFUSALS, ids=[w[0] for w in WAITRESS_REFUSALS])
+def test_the_servers_own_refusals_come_in_the_apps_error_shape(live_server, what, request_bytes, status, code):
+    got, headers, body = _raw(live_server.url, request_bytes)
+    assert got == status and headers["content-type"] == "application/json"
+    error = json.loads(body)["error"]
+    assert error["code"] == code and set(error) == {"code", "message"}
+    assert {"content-security-policy", "x-content-type-options", "referrer-policy"} <= set(headers)
+    assert headers["connection"] == "close"
+
+
+@pytest.mark.model
+def test_the_servers_own_refusal_of_a_page_is_the_html_error_page(live_server):
+    got, headers, body = _raw(live_server.url, b"GET /?claim=" + b"x" * 1_000_000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")
+    assert got == 431 and headers["content-type"].startswith("text/html") and "content-security-policy" in headers
+    assert b"max_header_bytes" in body and b"<!doctype html>" in body

@@ -4,7 +4,7 @@ The public API is what `__all__` lists (tests/test_public_api.py pins it); the C
 checking, the evaluation and the benchmarks use nothing else of this package but `verifier.checks`.
 """
 
-from .errors import CorpusError, IndexMismatch, IndexNotFound, InputError, ModelError, SettingsError, VerifierError
+from .errors import CorpusError, IndexDamaged, IndexMismatch, IndexNotFound, InputError, ModelError, SettingsError, VerifierError
 from .core import Claim, IndexInfo, Verifier, validate_claim
 from .encoder import BACKENDS as ENCODER_BACKENDS
 from .encoder import Encoder, load_encoder
@@ -27,6 +27,7 @@ __all__ = [
     "Encoder",
     "Evidence",
     "Hit",
+    "IndexDamaged",
     "IndexInfo",
     "IndexMismatch",
     "IndexNotFound",

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import IndexNotFound, Settings, Verifier, VerifierError, __version__
+from . import IndexDamaged, IndexNotFound, Settings, Verifier, VerifierError, __version__
 from .errors import NoStatements
 from .statement import lone_surrogate
 from .batch.command import batch_cmd
@@ -25,11 +25,14 @@ INDEX_OPTION = click.option(
 
 
 class VerifierGroup(click.Group):
-    """Turns a VerifierError into a one-line message and an interrupted command into exit code 130."""
+    """Turns a VerifierError into a one-line message (exit code 2 for a damaged index, 1 otherwise) and an
+    interrupted command into exit code 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except IndexDamaged as exc:
+            raise IndexFolderError(str(exc)) from exc
         except VerifierError as exc:
             raise click.ClickException(str(exc)) from exc
         except KeyboardInterrupt:
@@ -38,7 +41,8 @@ class VerifierGroup(click.Group):
 
 
 class IndexFolderError(click.ClickException):
-    """The index folder cannot be built on (its CURRENT names no generation): exit code 2, nothing changed."""
+    """The index folder cannot be used or built on (its CURRENT names no generation, or a part of the live
+    generation is missing, unreadable or disagrees with the others): exit code 2, nothing changed."""
 
     exit_code = 2
 

@@ -18,7 +18,7 @@ from .encoder.shared import SharedCores, single_threaded
 from .errors import InputError
 from .index.build import BuildReport, build_index
 from .index.folder import IndexFolder
-from .index.lexical import LexicalIndex
+from .index.integrity import look, open_generation
 from .index.manifest import Manifest
 from .index.store import StatementStore
 from .index.stores import open_store
@@ -134,16 +134,17 @@ class Verifier:
         self._write_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._load(generation, encoder)  # first: a damaged index fails before any model loads
         self._stance = _stance_model(settings)
         self._single: tuple[_Loaded, Verifier] | None = None  # see single_threaded
-        self._load(generation, encoder)
 
     # --- opening and building ------------------------------------------------------------------------
     @classmethod
     def open(
         cls, path: str | os.PathLike[str], settings: Settings | None = None, encoder: Encoder | None = None
     ) -> "Verifier":
-        """Open an index folder; refuses an index built with another model or format (IndexMismatch).
+        """Open an index folder; refuses an index built with another model or format (IndexMismatch), and one
+        with a part missing, unreadable or at odds with the others (IndexDamaged, naming the file).
 
         `encoder` lets callers share one already-loaded encoder; by default the index's own backend is loaded.
         """
@@ -163,14 +164,19 @@ class Verifier:
         return build_index(path, files, statements, settings=settings or Settings(), **options)
 
     def _load(self, generation: Path, encoder: Encoder | None) -> None:
-        manifest = Manifest.load(generation)
-        # The index's own backend embeds claims, so queries always meet vectors made the same way.
-        encoder = encoder or load_encoder(self.settings, manifest.encoder_backend)
-        manifest.check_model(encoder.model)
-        store = StatementStore(generation, readonly=True)
-        vectors = open_store(self.root, generation, manifest, self.settings)
-        retriever = HybridRetriever(vectors, LexicalIndex.load(generation), store, self.settings)
-        self._state = _Loaded(generation, manifest, encoder, store, retriever)
+        # Every part is checked to agree with the others first (IndexDamaged names the file at fault), and
+        # before the model loads, so a damaged index fails at once.
+        parts = open_generation(generation)
+        try:
+            # The index's own backend embeds claims, so queries always meet vectors made the same way.
+            encoder = encoder or load_encoder(self.settings, parts.manifest.encoder_backend)
+            parts.manifest.check_model(encoder.model)
+            vectors = parts.vectors or open_store(self.root, generation, parts.manifest, self.settings)
+            retriever = HybridRetriever(vectors, parts.lexical, parts.store, self.settings)
+        except BaseException:
+            parts.store.close()
+            raise
+        self._state = _Loaded(generation, parts.manifest, encoder, parts.store, retriever)
 
     def add(self, statements: Iterable[Statement], **options: Any) -> BuildReport:
         """Add statements to this index (a new generation) and start answering from it."""
@@ -257,10 +263,11 @@ class Verifier:
     def inspect(path: str | os.PathLike[str]) -> IndexInfo:
         """What the index in `path` holds, read from its manifest without loading the model or the index.
 
-        IndexNotFound if there is no index there; IndexMismatch if it is of another format version.
+        IndexNotFound if there is no index there; IndexMismatch if it is of another format version;
+        IndexDamaged if the manifest is incomplete or a part is missing or empty (`open` checks the rest).
         """
         root = Path(path)
-        return IndexInfo.from_manifest(str(root), Manifest.load(IndexFolder(root).current()))
+        return IndexInfo.from_manifest(str(root), look(IndexFolder(root).current()))
 
     def statement(self, statement_id: str) -> Statement | None:
         return self._state.store.get(statement_id)

@@ -8,7 +8,8 @@
      ├── ModelError           the model folder is missing or unreadable
      └── IndexError_          base of index problems (named so as not to shadow the builtin)
           ├── IndexNotFound   no index in the folder
-          │    └── IndexDamaged   generations there, but CURRENT does not name one (missing, empty, wrong)
+          │    └── IndexDamaged   an index is there but cannot be used: CURRENT names no generation, or a
+          │                       part of the live one is missing, unreadable or disagrees with the others
           └── IndexMismatch   the index was built with another model, weights or format version
 """
 
@@ -64,8 +65,11 @@ class IndexNotFound(IndexError_):
 
 
 class IndexDamaged(IndexNotFound):
-    """The folder holds an index, but its CURRENT pointer names no generation: nothing can say which is live,
-    so appending (which would start from nothing) is refused rather than silently dropping statements."""
+    """The folder holds an index, but it cannot be used as it is: its CURRENT pointer names no generation
+    (nothing can say which is live, so appending, which would start from nothing, is refused rather than
+    silently dropping statements), or a part of the live generation (manifest.json, statements.sqlite,
+    vectors.faiss, bm25/) is missing, unreadable, or disagrees with the others (counts, dimension,
+    positions), so answers from it would be wrong. The message names the file and how to repair it."""
 
 
 class IndexMismatch(IndexError_):

@@ -258,6 +258,9 @@ class Settings:
         "Threads checking the groups side by side. 0: one per core. With more than one, each runs "
         "single-threaded encoder and stance-model sessions (see docs/speed.md).",
     )
+    max_header_bytes: int = setting(
+        65_536, "Largest request line plus headers `verifier serve` reads, in bytes (larger: 431, in the app's error shape)."
+    )
 
     # --- derived helpers -------------------------------------------------------------------------
     @classmethod

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup, escape
 
-from verifier import InputError, Statement, __version__, validate_claim
+from verifier import Claim, InputError, Statement, __version__, validate_claim
 
 from . import api_models as m
 from .errors import WebError
@@ -76,11 +76,21 @@ def top_k(value: int | None) -> int | None:
     return value
 
 
+def claim_text(value: str, field: str) -> Claim:
+    """The claim as `validate_claim` gives it, refused also when the text as sent is over max_claim_chars (as
+    the OpenAPI document's maxLength says), even if collapsing its whitespace would bring it under."""
+    settings = _settings()
+    if isinstance(value, str) and len(value) > settings.max_claim_chars:
+        raise InputError(f"{field} is {len(value)} characters long; the limit is {settings.max_claim_chars} "
+                         "(setting max_claim_chars)", field)
+    return validate_claim(value, settings, field)
+
+
 @bp.post("/check")
 def check():
     req = m.parse(m.CheckRequest, json_body())
     k = top_k(req.top_k)
-    claim = validate_claim(req.claim, _settings())
+    claim = claim_text(req.claim, "claim")
     return jsonify(_checks().check(claim, k).to_dict())
 
 
@@ -98,10 +108,10 @@ def check_batch():
     for i, entry in enumerate(req.claims):
         if isinstance(entry, str):
             ids.append(str(i))
-            texts.append(validate_claim(entry, settings, f"claims[{i}]"))
+            texts.append(claim_text(entry, f"claims[{i}]"))
         else:
             ids.append(str(i) if entry.id is None else str(entry.id))
-            texts.append(validate_claim(entry.claim, settings, f"claims[{i}].claim"))
+            texts.append(claim_text(entry.claim, f"claims[{i}].claim"))
     batch_chars(texts, settings)
     results = _checks().check_many(texts, k, ids)
     return jsonify({"results": [r.to_dict() for r in results]})

@@ -35,6 +35,7 @@ class Engine:
         self._warm_up = warm_up  # more to warm once loaded (the check queue's sessions)
         self._verifier = verifier
         self._error: str | None = None
+        self.exception: Exception | None = None  # what stopped loading, if anything did
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
         self.on_failure: Callable[[str], None] | None = None
@@ -61,9 +62,14 @@ class Engine:
                 self._warm_up(verifier)
             self._verifier = verifier
             log.info("ready: %d statements loaded in %.1f s", self._verifier.info().count, time.perf_counter() - started)
-        except (VerifierError, OSError) as exc:
-            self._error = str(exc)
-            log.error("cannot load the verifier: %s", exc)
+        except Exception as exc:  # whatever stops loading stops the server: never "loading" forever
+            self.exception = exc
+            if isinstance(exc, (VerifierError, OSError)):
+                self._error = str(exc)
+                log.error("cannot load the verifier: %s", exc)
+            else:  # a bug, not a damaged index (the index is checked part by part): keep the traceback
+                self._error = f"{type(exc).__name__}: {exc}"
+                log.exception("cannot load the verifier")
             if self.on_failure:
                 self.on_failure(self._error)
         finally:

@@ -7,6 +7,8 @@ friendly HTML page elsewhere, with the same status either way (the datasette pat
     NotReady (engine)               503     not_ready
     Busy (check queue full)         503     busy (+ Retry-After)
     werkzeug HTTPException          its own not_found, method_not_allowed, payload_too_large, ...
+    waitress's own refusals         its own payload_too_large, request_header_fields_too_large, bad_request
+      (web/server_errors.py hands them to the app, which raises them as the above)
     anything else                   500     internal_error (logged; nothing a client sends should get here)
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from verifier import CorpusError, InputError
@@ -27,7 +29,8 @@ log = logging.getLogger(__name__)
 
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    413: "payload_too_large", 415: "unsupported_media_type", 500: "internal_error", 503: "not_ready",
+    413: "payload_too_large", 415: "unsupported_media_type", 431: "request_header_fields_too_large",
+    500: "internal_error", 501: "not_implemented", 503: "not_ready",
 }  # fmt: skip
 
 
@@ -69,9 +72,9 @@ def _message(exc: HTTPException, code: int) -> str:
             f"There is no page at {request.path}.")
     if code == 405:
         return f"{request.method} is not allowed on {request.path}; allowed: {_allowed(exc)}"
-    if code == 413:
-        limit = request.max_content_length or 0
+    if code == 413:  # from werkzeug, or from the server itself (web/server_errors.py): the same words
         setting = "max_upload_bytes" if request.endpoint == "batch.upload" else "max_body_bytes"
+        limit = getattr(current_app.config["SETTINGS"], setting)
         return f"the request body is larger than the limit of {limit:,} bytes (setting {setting})"
     return exc.description or exc.name
 

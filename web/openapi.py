@@ -119,6 +119,7 @@ def spec(settings: Settings) -> dict[str, Any]:
     }
     _, schemas = models_json_schema([(model, "validation") for model in m.REQUESTS] +
                                     [(model, "serialization") for model in m.RESPONSES], ref_template=REF)
+    _limits(schemas["$defs"], settings)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -135,6 +136,28 @@ def spec(settings: Settings) -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+CLAIM_PATTERN = r"\S"  # at least one character that is not whitespace (a search, not anchored)
+
+
+def _limits(schemas: dict[str, Any], settings: Settings) -> None:
+    """Write the limits of these settings into the request schemas, so the document says what the server
+    accepts: a claim of 1..max_claim_chars characters, not only whitespace; top_k 1..max_top_k; 1..max_batch_claims
+    claims; 1..max_add_statements statements (the models are static, the limits are settings)."""
+    claim = {"type": "string", "minLength": 1, "maxLength": settings.max_claim_chars, "pattern": CLAIM_PATTERN}
+    top_k = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": settings.max_top_k}, {"type": "null"}]}
+    for name in ("CheckRequest", "BatchRequest"):
+        schemas[name]["properties"]["top_k"].update(top_k)
+    schemas["CheckRequest"]["properties"]["claim"].update(claim)
+    schemas["BatchItem"]["properties"]["claim"].update(claim)
+    claims = schemas["BatchRequest"]["properties"]["claims"]
+    claims.update(minItems=1, maxItems=settings.max_batch_claims)
+    for option in claims["items"]["oneOf"]:
+        if option.get("type") == "string":
+            option.update(claim)
+    schemas["AddRequest"]["properties"]["statements"].update(minItems=1, maxItems=settings.max_add_statements)
+    schemas["StatementIn"]["properties"]["text"].update(pattern=CLAIM_PATTERN)
 
 
 def type_of(schema: dict[str, Any]) -> str:

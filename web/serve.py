@@ -2,7 +2,10 @@
 so one loaded model serves every request).
 
 The port opens at once and the model and index load in the background (health answers 503 until they
-are ready); if loading fails, the server stops and the command exits with the reason.
+are ready); if loading fails (a part of the index missing, unreadable or at odds with the others: see
+verifier/index/integrity.py), the server stops and the command exits with the reason on one line, exit
+code 2 for a damaged index. The loader stops the server with SIGTERM's handler (`interrupt_main`), which
+works whether or not SIGINT is ignored (`nohup`, `&` in a script).
 
 The server sets CPython's GIL switch interval to 0.5 ms (default 5 ms). Request threads share one
 interpreter: a request that drops the GIL for a moment (numpy, SQLite, FAISS, the encoder) waits up to a
@@ -20,7 +23,7 @@ import sys
 
 import click
 
-from verifier import Settings, Verifier, VerifierError
+from verifier import IndexDamaged, Settings, Verifier
 
 SWITCH_INTERVAL_S = 0.0005
 
@@ -46,13 +49,12 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     """
     from waitress import create_server
 
-    from . import create_app
+    from . import create_app, server_errors
 
     settings = settings or Settings.load()
-    try:
-        Verifier.inspect(index_dir)  # a missing or foreign index fails now, not in a log
-    except VerifierError as exc:
-        raise click.ClickException(str(exc)) from exc
+    # A missing, foreign or visibly damaged index (no manifest, a part missing or empty) fails now, not in a
+    # log; the `verifier` command turns the error into one line (exit code 2 for a damaged index, else 1).
+    Verifier.inspect(index_dir)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("web", "waitress"):
         logging.getLogger(name).setLevel(logging.INFO)
@@ -68,8 +70,12 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
     server = create_server(
         app, host=host, port=port, threads=settings.web_threads, ident="claim-verifier",
         # waitress refuses bodies over this itself, before buffering them; the app applies the exact limits.
+        # What waitress refuses on its own (this, headers over max_header_bytes, bad framing) the app answers
+        # in its own shape (web/server_errors.py).
         max_request_body_size=max(settings.max_body_bytes, settings.max_upload_bytes) + 65536,
+        max_request_header_size=settings.max_header_bytes,
     )
+    server_errors.install(server)
     url = f"http://{_display(host)}:{server.effective_port}/"
     click.echo(f"Loading the model and index from {index_dir}; serving on {url} (Ctrl+C stops)", err=True)
     try:
@@ -81,7 +87,9 @@ def serve(settings: Settings | None, index_dir: str, host: str, port: int) -> No
         server.close()
         signal.signal(signal.SIGTERM, previous)
     if engine.error:
-        raise click.ClickException(f"could not load the index: {engine.error}")
+        failure = click.ClickException(f"could not load the index: {engine.error}")
+        failure.exit_code = 2 if isinstance(engine.exception, IndexDamaged) else 1
+        raise failure
 
 
 def _interrupt(signum, frame) -> None:

@@ -17,6 +17,7 @@ from ..statement import Statement
 from .context import check_mode, vector_text
 from .dedupe import Duplicate, exact_duplicates, near_duplicates
 from .folder import IndexFolder
+from .integrity import open_generation
 from .lexical import LexicalIndex
 from .manifest import Manifest, now
 from .store import DB, StatementStore
@@ -93,7 +94,14 @@ def build_index(
             if base_manifest:
                 base_manifest.check_model(encoder.model)
         if base and base_manifest:
-            _copy_statements(base, staging)
+            # The live generation's statements (and FAISS vectors) are carried over only once found whole and
+            # in agreement (IndexDamaged otherwise: appending to 5 of 15 vectors would lose 10 statements for
+            # good); its BM25 index is not needed, as the new generation's is built from all the statements.
+            live = open_generation(base, lexical=False)
+            try:
+                _copy_statements(base, staging)
+            finally:
+                live.store.close()
             vectors = appended_store(Path(root), staging, base, base_manifest, settings)
         else:
             vectors = new_store(Path(root), staging, settings, encoder.dim, settings.vector_index, store_kind)

@@ -17,6 +17,10 @@ CURRENT missing (while generation folders exist), empty, or naming no generation
 IndexDamaged: opening and appending are refused with a message saying how to repair it, and a build
 without append starts a new generation but removes none.
 
+A part of the live generation that is missing, unreadable or at odds with the others is IndexDamaged too
+(`damaged_part`, raised by verifier/index/integrity.py when an index is opened): the message names the
+file and says to rebuild, or to go back to the generation the live one replaced while it is still there.
+
 A build that fails or is interrupted never touches CURRENT, so the previous index stays as it was; its
 unfinished `*.partial` folder is removed then, or by the next build if the process was killed.
 """
@@ -148,13 +152,33 @@ class IndexFolder:
             self._discard(path)
             shutil.rmtree(path, ignore_errors=True)
 
-    def _remove_replaced_by(self, generation: Path, keep: set[str]) -> None:
-        """Remove the generation that `generation` replaced when it went live, if it says which (REPLACED)."""
+    def replaced_by(self, generation: Path) -> Path | None:
+        """The generation that `generation` replaced when it went live, if it says which and it is still there."""
         try:
             name = (generation / REPLACED).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError):
-            return  # written before REPLACED existed, or the first generation: nothing is known to be replaced
+            return None
         path = self.root / name
-        if _GENERATION.match(name) and name not in keep and path.is_dir() and not path.is_symlink():
+        return path if _GENERATION.match(name) and path.is_dir() and not path.is_symlink() else None
+
+    def _remove_replaced_by(self, generation: Path, keep: set[str]) -> None:
+        """Remove the generation that `generation` replaced when it went live, if it says which (REPLACED);
+        nothing is known to be replaced by the first generation or by one written before REPLACED existed."""
+        path = self.replaced_by(generation)
+        if path is not None and path.name not in keep:
             self._discard(path)
             shutil.rmtree(path, ignore_errors=True)
+
+
+def damaged_part(generation: Path, part: str, what: str) -> IndexDamaged:
+    """IndexDamaged for a part of `generation` (a file or folder name in it), on one line: which file, what is
+    wrong with it, and how to repair the index (rebuild; or go back to the generation this one replaced)."""
+    folder = IndexFolder(generation.parent)
+    previous = folder.replaced_by(generation)
+    back = (f", or go back to the generation it replaced, without the statements added since: "
+            f"`echo {previous.name} > {folder.root / CURRENT}`") if previous else ""
+    what = " ".join(what.split())  # one line, whatever a library's message held
+    return IndexDamaged(
+        f"the index at {folder.root} is damaged: {generation / part} {what}. Nothing was changed; rebuild the index "
+        f"with `verifier index FILES --index {folder.root}` (without --append){back}"
+    )

@@ -62,6 +62,30 @@ class LexicalIndex:
         scores = getattr(self._bm25, "scores", None)
         return int(scores["num_docs"]) if scores else 0
 
+    def problem(self, expected: int) -> str | None:
+        """What makes this index unusable as the lexical index of `expected` statements, or None: one column
+        per statement, and the sparse matrix bm25s scores with (term ids, pointers, postings) consistent."""
+        scores = getattr(self._bm25, "scores", None) or {}
+        docs = scores.get("num_docs")
+        if not isinstance(docs, int) or docs != expected:
+            return f"indexes {docs} statements, but manifest.json and statements.sqlite say {expected}"
+        data, indices, indptr = (np.asarray(scores.get(name)) for name in ("data", "indices", "indptr"))
+        vocab = getattr(self._bm25, "vocab_dict", None)
+        if not isinstance(vocab, dict) or data.ndim != 1 or indices.ndim != 1 or indptr.ndim != 1:
+            return "does not hold a BM25 vocabulary and score matrix"
+        terms = len(indptr) - 1
+        numbered = sorted(i for token, i in vocab.items() if token != "")  # bm25s adds "" after the last row
+        if numbered != list(range(terms)):
+            return f"has a vocabulary of {len(numbered)} terms that does not number the matrix's {terms} rows 0..{terms - 1}"
+        if (not len(indptr) or indptr[0] != 0 or np.any(np.diff(indptr) < 0) or indptr[-1] != len(indices)
+                or len(indices) != len(data)):
+            return "has a score matrix whose pointers do not match its postings"
+        if len(indices) and (indices.min() < 0 or indices.max() >= expected):
+            return f"has postings for statements outside 0..{expected - 1}"
+        if not np.all(np.isfinite(data)):
+            return "has scores that are not numbers"
+        return None
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every statement for this query (zeros where no word matches)."""
         tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict] if len(self) else []

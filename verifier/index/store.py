@@ -52,6 +52,28 @@ class StatementStore:
     def close(self) -> None:
         self._db.close()
 
+    def problem(self, expected: int) -> str | None:
+        """What makes this file unusable as the store of `expected` statements, or None: SQLite's own
+        quick_check (every page and b-tree readable), the statements table with its columns, and positions
+        0..expected-1, the rows of the vector and lexical indexes."""
+        with self._lock:
+            try:
+                found = self._db.execute("PRAGMA quick_check(1)").fetchone()
+                if found != ("ok",):
+                    return f"fails SQLite's integrity check ({found[0] if found else 'no answer'})"
+                try:
+                    self._db.execute(f"SELECT {', '.join(COLUMNS)}, text_key FROM statements LIMIT 0")
+                except sqlite3.OperationalError as exc:
+                    return f"has no statements table with the columns this verifier reads ({exc})"
+                count, low, high = self._db.execute("SELECT COUNT(*), MIN(pos), MAX(pos) FROM statements").fetchone()
+            except sqlite3.DatabaseError as exc:
+                return f"cannot be read as an SQLite database ({exc})"
+        if count != expected:
+            return f"holds {count} statements, but manifest.json says {expected}"
+        if count and (low, high) != (0, count - 1):
+            return f"numbers its {count} statements {low}..{high}, not 0..{count - 1} as the vector index does"
+        return None
+
     def __len__(self) -> int:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM statements").fetchone()[0]

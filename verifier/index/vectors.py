@@ -97,6 +97,26 @@ class FaissStore:
             return empty.astype(np.float32), empty.astype(np.int64)
         return self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
 
+    @property
+    def index_type(self) -> str:
+        """FAISS's class and metric: what `create` makes for each kind (IndexFlatIP, IndexHNSWFlat, inner product)."""
+        import faiss
+
+        metric = "inner product" if self._index.metric_type == faiss.METRIC_INNER_PRODUCT else "another metric"
+        return f"{type(self._index).__name__} ({metric})"
+
+    def expected_type(self) -> str:
+        return type(self).create(self.dim, self.kind).index_type
+
+    def stored(self) -> np.ndarray:
+        """Every stored vector, (len, dim) float32, as a view of FAISS's own memory (no copy)."""
+        import faiss
+
+        flat = faiss.downcast_index(self._index.storage) if self.kind == "hnsw" else self._index
+        if not len(self):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dim).reshape(len(self), self.dim)
+
     def vectors(self, positions: np.ndarray) -> np.ndarray:
         positions = np.asarray(positions, dtype=np.int64)
         if not len(positions):
