@@ -29,6 +29,7 @@ SURFACES = ("web", "verifier/cli.py", "verifier/batch", "verifier/evaluation", "
 # the stance and verdict rules re-run on precomputed checks for a threshold grid. Only these imports.
 MEASURING_INTERNALS = {
     "benchmarks/ann.py": {"verifier.index.vectors.FaissStore"},
+    "benchmarks/int8_retrieval.py": {"verifier.index.store.text_key"},
     "benchmarks/stance_learned.py": {"verifier.verdict.stance.claim_overlap", "verifier.verdict.stance.stance_of"},
     "benchmarks/stance.py": {
         "verifier.verdict.decide", "verifier.verdict.read_all", "verifier.verdict.model.LABELS",

@@ -41,6 +41,7 @@ class IndexInfo:
     dim: int
     encoder_backend: str
     vector_index: str
+    ef_search: int
     created: str
     updated: str
     sources: dict[str, int]
@@ -51,6 +52,13 @@ class IndexInfo:
     @classmethod
     def from_manifest(cls, path: str, manifest: Manifest) -> "IndexInfo":
         return cls(path=path, **{_INFO_NAMES.get(f.name, f.name): getattr(manifest, f.name) for f in fields(Manifest)})
+
+    @property
+    def vector_search(self) -> str:
+        """How claims search the vectors, in words: "flat (exact)" or "hnsw (approximate, efSearch 64)"."""
+        if self.vector_index == "flat":
+            return "flat (exact)"
+        return f"{self.vector_index} (approximate, efSearch {self.ef_search or 'as saved'})"
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -161,7 +169,7 @@ class Verifier:
         encoder = encoder or load_encoder(self.settings, manifest.encoder_backend)
         manifest.check_model(encoder.model)
         store = StatementStore(generation, readonly=True)
-        vectors = FaissStore.load(generation, manifest.vector_index)
+        vectors = FaissStore.load(generation, manifest.vector_index, manifest.ef_search)
         retriever = HybridRetriever(vectors, LexicalIndex.load(generation), store, self.settings)
         self._state = _Loaded(generation, manifest, encoder, store, retriever)
 

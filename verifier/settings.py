@@ -61,7 +61,22 @@ class Settings:
     min_statement_chars: int = setting(12, "Article sentences shorter than this are not statements.")
 
     # --- retrieval -------------------------------------------------------------------------------
-    vector_index: str = setting("flat", "FAISS index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora).")
+    vector_index: str = setting(
+        "auto",
+        "FAISS index type, chosen when an index is built: 'auto' (exact 'flat' below `approximate_from` "
+        "statements, 'hnsw' from there on; an appended index that grows past it becomes hnsw), 'flat' (exact) "
+        "or 'hnsw' (approximate). The manifest records the choice; `verifier info` shows it.",
+    )
+    approximate_from: int = setting(
+        50_000,
+        "With vector_index=auto, the statement count from which the vectors go into HNSW instead of exact "
+        "search (one claim's flat search grows with the corpus: ~1 ms at 10k vectors, ~11 ms at 100k).",
+    )
+    hnsw_ef_search: int = setting(
+        128,
+        "HNSW efSearch for new hnsw indexes (recorded in the manifest): the smallest value that kept >= 0.99 "
+        "of the exact top 10 on real embeddings at 100k and 1M vectors (benchmarks/ann.py, docs/speed.md).",
+    )
     candidates: int = setting(100, "Candidates each retriever (dense, lexical) passes to the fusion.")
     fusion: str = setting(
         "convex",

@@ -28,6 +28,7 @@ class Manifest:
     sources: dict[str, int] = field(default_factory=dict)
     publishers: dict[str, int] = field(default_factory=dict)
     dates: tuple[str, str] | None = None
+    ef_search: int = 0  # HNSW's efSearch; 0 for exact search and for indexes older than this field
     format_version: int = FORMAT_VERSION
 
     def to_dict(self) -> dict[str, Any]:

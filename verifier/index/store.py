@@ -104,11 +104,18 @@ class StatementStore:
                 found.update(r[0] for r in self._db.execute(query, chunk))
         return found
 
-    def texts(self) -> Iterator[str]:
-        """Every text in position order (the lexical index is rebuilt from these)."""
-        with self._lock:
-            rows = self._db.execute("SELECT text FROM statements ORDER BY pos").fetchall()
-        return (r[0] for r in rows)
+    def texts(self, chunk: int = 4096) -> Iterator[str]:
+        """Every text in position order (the lexical index is rebuilt from these), read a chunk at a time."""
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT pos, text FROM statements WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (text for _, text in rows)
 
     def counts(self, column: str) -> dict[str, int]:
         """How many statements per value of `column` ("source" or "publisher"), most first."""
