@@ -29,6 +29,12 @@ SURFACES = ("web", "verifier/cli.py", "verifier/batch", "verifier/evaluation", "
 # the stance and verdict rules re-run on precomputed checks for a threshold grid. Only these imports.
 MEASURING_INTERNALS = {
     "benchmarks/ann.py": {"verifier.index.vectors.FaissStore"},
+    "benchmarks/int8_retrieval.py": {"verifier.index.store.text_key"},
+    "benchmarks/stored_features.py": {
+        "verifier.checks.dates.mentions.extract_dates", "verifier.checks.entities.mentions.extract_entities",
+        "verifier.checks.numbers.mentions.extract_quantities", "verifier.checks.polarity._read",
+        "verifier.checks.folding.fold",
+    },
     "benchmarks/stance_learned.py": {"verifier.verdict.stance.claim_overlap", "verifier.verdict.stance.stance_of"},
     "benchmarks/stance.py": {
         "verifier.verdict.decide", "verifier.verdict.read_all", "verifier.verdict.model.LABELS",

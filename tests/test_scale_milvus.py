@@ -83,10 +83,10 @@ def test_a_failed_build_drops_its_collection_and_the_previous_one_keeps_serving(
     before = manifest(milvus_index)
     broken = Statement(id="b-1", text="A statement whose build fails after its vectors went to Milvus.", source="X")
 
-    def fail(texts):
+    def fail(self):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(lexical.LexicalIndex, "build", staticmethod(fail))
+    monkeypatch.setattr(lexical.LexicalBuilder, "build", fail)  # after the vectors went to the new collection
     with pytest.raises(RuntimeError, match="disk full"):
         Verifier.build(milvus_index, statements=[broken], settings=MILVUS, append=True, encoder=FakeEncoder())
     assert manifest(milvus_index) == before

@@ -195,7 +195,7 @@ def info_cmd(settings: Settings, index_dir: str, as_json: bool) -> None:
     click.echo(
         f"Index:       {index_dir}\nStatements:  {info.count}\nModel:       {info.model} "
         f"(dim {info.dim}, weights sha256 {info.model_sha256[:16]}…)\nEncoder:     "
-        f"{info.encoder_backend}, vectors {info.vector_index} in {_vector_place(info)}, context {info.index_context}\nCreated:     {info.created}\n"
+        f"{info.encoder_backend}, vectors {info.vector_search} in {_vector_place(info)}, context {info.index_context}\nCreated:     {info.created}\n"
         f"Updated:     {info.updated}\nDates:       {dates}\nFormat:      {info.format_version}"
     )
     stance = Verifier.describe_stance_model(settings)

@@ -43,6 +43,7 @@ class IndexInfo:
     dim: int
     encoder_backend: str
     vector_index: str
+    ef_search: int
     created: str
     updated: str
     sources: dict[str, int]
@@ -57,6 +58,13 @@ class IndexInfo:
     @classmethod
     def from_manifest(cls, path: str, manifest: Manifest) -> "IndexInfo":
         return cls(path=path, **{_INFO_NAMES.get(f.name, f.name): getattr(manifest, f.name) for f in fields(Manifest)})
+
+    @property
+    def vector_search(self) -> str:
+        """How claims search the vectors, in words: "flat (exact)" or "hnsw (approximate, efSearch 64)"."""
+        if self.vector_index == "flat":
+            return "flat (exact)"
+        return f"{self.vector_index} (approximate, efSearch {self.ef_search or 'as saved'})"
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)

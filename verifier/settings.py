@@ -68,9 +68,21 @@ class Settings:
 
     # --- retrieval -------------------------------------------------------------------------------
     vector_index: str = setting(
-        "flat",
-        "Vector index type: 'flat' (exact) or 'hnsw' (approximate, for large corpora). In Milvus: FLAT or HNSW "
-        "with the same parameters as FAISS's (M 32, efConstruction 200, ef 128).",
+        "auto",
+        "FAISS index type, chosen when an index is built: 'auto' (exact 'flat' below `approximate_from` "
+        "statements, 'hnsw' from there on; an appended index that grows past it becomes hnsw), 'flat' (exact) "
+        "or 'hnsw' (approximate). The manifest records the choice; `verifier info` shows it. In Milvus: FLAT or HNSW (M 32, efConstruction 200).",
+    )
+    approximate_from: int = setting(
+        20_000,
+        "With vector_index=auto, the statement count from which the vectors go into HNSW instead of exact "
+        "search: one claim's flat search grows with the corpus (~1.1 ms at 10k vectors, ~11 ms at 100k), "
+        "HNSW's hardly (~0.4 ms); at 20k flat search is still ~2 ms, under a fifth of a warm check.",
+    )
+    hnsw_ef_search: int = setting(
+        128,
+        "HNSW efSearch for new hnsw indexes (recorded in the manifest): the smallest value that kept >= 0.99 "
+        "of the exact top 10 on real embeddings at 10k and 100k vectors (benchmarks/ann.py, docs/speed.md; 1M not measured).",
     )
     vector_store: str = setting(
         "faiss",

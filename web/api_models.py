@@ -192,7 +192,8 @@ class IndexInfoOut(Out):
     model_sha256: str
     dim: int
     encoder_backend: str
-    vector_index: str
+    vector_index: str = Field(description="'flat' (exact search) or 'hnsw' (approximate), chosen when the index was built.")
+    ef_search: int = Field(description="HNSW's efSearch; 0 for exact search (and hnsw indexes older than this field).")
     created: str
     updated: str
     sources: dict[str, int]

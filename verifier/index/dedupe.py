@@ -1,7 +1,10 @@
 """Duplicate statements: exact (same words) and near (rapidfuzz ratio above a threshold, same numbers).
 
-Near-duplicates are only looked for among embedding neighbours (cosine >= `near_duplicate_min_cosine`),
-which keeps the check linear in the corpus size. Two sentences that differ in a number are never
+Near-duplicates are only looked for among embedding neighbours (cosine >= `near_duplicate_min_cosine`).
+A build calls `near_duplicates` once per chunk: each statement is compared with its nearest neighbours in
+the vector index built so far (the base and every earlier chunk: HNSW past `approximate_from`, so a
+search stays logarithmic) and with the statements before it in its own chunk (a flat search over the
+chunk alone), never with the whole corpus at once. Two sentences that differ in a number are never
 duplicates: "1,037 troops fled" and "1,036 troops fled" disagree, and a fact-checker must see both.
 """
 

@@ -100,7 +100,7 @@ def open_store(path: Path, manifest: Manifest) -> StatementStore:
 def open_vectors(path: Path, manifest: Manifest) -> FaissStore:
     _present(path, VECTORS)
     try:
-        vectors = FaissStore.load(path, manifest.vector_index)
+        vectors = FaissStore.load(path, manifest.vector_index, manifest.ef_search)
     except Exception as exc:  # see the module docstring
         raise damaged_part(path, VECTORS, "cannot be read as a FAISS index (empty, cut short, or not written by "
                                           "`verifier index`)") from exc

@@ -12,6 +12,7 @@ import numpy as np
 FOLDER = "bm25"
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
 _WORD = re.compile(r"\w+")
+_EMPTY = "\x00empty"  # the one token of a text with no words, so that bm25s keeps a row for it
 
 
 @lru_cache(maxsize=1)
@@ -35,19 +36,48 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w not in stop])
 
 
+class LexicalBuilder:
+    """Token ids gathered a chunk of texts at a time, then indexed by bm25s at once.
+
+    bm25s needs the whole corpus to index (document frequencies), but not as Python lists of strings:
+    each text is kept as a small int32 array of vocabulary ids (~4 bytes a word instead of ~60), so a build's
+    memory for BM25 grows by a few hundred bytes per statement, not by the texts themselves.
+    """
+
+    def __init__(self) -> None:
+        self._vocab: dict[str, int] = {}
+        self._docs: list[np.ndarray] = []
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "LexicalBuilder":
+        builder = cls()
+        builder.add(texts)
+        return builder
+
+    def add(self, texts: Iterable[str]) -> None:
+        vocab = self._vocab
+        for text in texts:
+            tokens = tokenize(text) or [_EMPTY]
+            self._docs.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), np.int32, len(tokens)))
+
+    def build(self) -> "LexicalIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        if self._docs:
+            vocab = dict(self._vocab)
+            vocab.setdefault("", len(vocab))  # what bm25s adds itself when it reads tokens as strings
+            bm25.index((self._docs, vocab), show_progress=False)
+        return LexicalIndex(bm25)
+
+
 class LexicalIndex:
     def __init__(self, bm25):
         self._bm25 = bm25
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> "LexicalIndex":
-        import bm25s
-
-        corpus = [tokenize(t) or ["\x00empty"] for t in texts]
-        bm25 = bm25s.BM25()
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        return cls(bm25)
+        return LexicalBuilder.from_texts(texts).build()
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
@@ -74,7 +104,8 @@ class LexicalIndex:
         if not isinstance(vocab, dict) or data.ndim != 1 or indices.ndim != 1 or indptr.ndim != 1:
             return "does not hold a BM25 vocabulary and score matrix"
         terms = len(indptr) - 1
-        numbered = sorted(i for token, i in vocab.items() if token != "")  # bm25s adds "" after the last row
+        # bm25s adds "" after the last row when it tokenizes itself; LexicalBuilder gives it a row of its own
+        numbered = sorted(i for token, i in vocab.items() if token != "" or (isinstance(i, int) and i < terms))
         if numbered != list(range(terms)):
             return f"has a vocabulary of {len(numbered)} terms that does not number the matrix's {terms} rows 0..{terms - 1}"
         if (not len(indptr) or indptr[0] != 0 or np.any(np.diff(indptr) < 0) or indptr[-1] != len(indices)

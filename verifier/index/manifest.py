@@ -38,6 +38,7 @@ class Manifest:
     publishers: dict[str, int] = field(default_factory=dict)
     dates: tuple[str, str] | None = None
     index_context: str = "none"  # what besides the sentence the retrievers index (index/context.py)
+    ef_search: int = 0  # HNSW's efSearch; 0 for exact search and for indexes older than this field
     format_version: int = FORMAT_VERSION
     # Where the vectors are: "faiss" (vectors.faiss beside the manifest) or "milvus" (the collection named
     # here, at `milvus_uri`; a relative path is a Milvus Lite file in the index folder). Manifests written

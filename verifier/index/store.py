@@ -127,12 +127,19 @@ class StatementStore:
                 found.update(r[0] for r in self._db.execute(query, chunk))
         return found
 
-    def texts(self, context: str = "none") -> Iterator[str]:
-        """Every statement's lexical text in position order (the lexical index is rebuilt from these); see
-        index/context.py for what `context` adds to the sentence."""
-        with self._lock:
-            rows = self._db.execute("SELECT text, title, context FROM statements ORDER BY pos").fetchall()
-        return (lexical_text(text, title, near, context) for text, title, near in rows)
+    def texts(self, chunk: int = 4096, context: str = "none") -> Iterator[str]:
+        """Every statement's lexical text in position order (the lexical index is rebuilt from these), read a
+        chunk at a time; see index/context.py for what `context` adds to the sentence."""
+        last = -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT pos, text, title, context FROM statements WHERE pos > ? ORDER BY pos LIMIT ?", (last, chunk)
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (lexical_text(text, title, near, context) for _, text, title, near in rows)
 
     def counts(self, column: str) -> dict[str, int]:
         """How many statements per value of `column` ("source" or "publisher"), most first."""

@@ -45,7 +45,7 @@ def manifest_uri(settings: Settings, base: Manifest | None = None) -> str:
 def new_store(root: Path, staging: Path, settings: Settings, dim: int, kind: str, store: str,
               base: Manifest | None = None) -> VectorStore:
     if store == "faiss":
-        return FaissStore.create(dim, kind)
+        return FaissStore.create(dim, kind, settings.hnsw_ef_search)
     from .milvus import MilvusStore, connect, new_collection_name, resolve_uri
 
     uri = manifest_uri(settings, base)
@@ -59,7 +59,7 @@ def appended_store(root: Path, staging: Path, base: Path, manifest: Manifest, se
     """The base generation's vectors in the new generation's own store (a file copy, or a new collection)."""
     if manifest.vector_store == "faiss":
         shutil.copy2(base / FAISS_FILE, staging / FAISS_FILE)
-        return FaissStore.load(staging, manifest.vector_index)
+        return FaissStore.load(staging, manifest.vector_index, manifest.ef_search)
     old = open_store(root, base, manifest, settings)
     new = new_store(root, staging, settings, manifest.dim, manifest.vector_index, "milvus", manifest)
     new.copy_from(old)
@@ -69,7 +69,7 @@ def appended_store(root: Path, staging: Path, base: Path, manifest: Manifest, se
 def open_store(root: Path, generation: Path, manifest: Manifest, settings: Settings) -> VectorStore:
     """The vectors of a generation, where its manifest says they are (`milvus_uri` set: that Milvus)."""
     if manifest.vector_store == "faiss":
-        return FaissStore.load(generation, manifest.vector_index)
+        return FaissStore.load(generation, manifest.vector_index, manifest.ef_search)
     from .milvus import MilvusStore, connect, resolve_uri
 
     uri = settings.milvus_uri.strip()

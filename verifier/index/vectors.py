@@ -16,7 +16,20 @@ from ..errors import SettingsError
 
 FILE = "vectors.faiss"
 KINDS = ("flat", "hnsw")
+CHOICES = ("auto",) + KINDS
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 200
 BLAS_QUERIES = 20  # batches of at least this many queries go through BLAS
+
+
+def choose_kind(setting: str, count: int, approximate_from: int) -> str:
+    """The index type for `count` vectors: the setting itself, or with 'auto' exact search below
+    `approximate_from` vectors and HNSW from there on (the figures behind the default: docs/speed.md)."""
+    if setting not in CHOICES:
+        raise SettingsError(f"vector_index must be one of {', '.join(CHOICES)}, got {setting!r}")
+    if setting != "auto":
+        return setting
+    return "hnsw" if count >= approximate_from else "flat"
 
 
 def blas_threshold(dim: int) -> int:
@@ -56,23 +69,47 @@ class FaissStore:
         self.kind = kind
 
     @classmethod
-    def create(cls, dim: int, kind: str = "flat") -> "FaissStore":
+    def create(cls, dim: int, kind: str = "flat", ef_search: int = 0) -> "FaissStore":
         import faiss
 
         if kind == "flat":
             return cls(faiss.IndexFlatIP(dim), kind)
         if kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 200
-            index.hnsw.efSearch = 128
-            return cls(index, kind)
+            index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            store = cls(index, kind)
+            store.ef_search = ef_search or 128
+            return store
         raise SettingsError(f"vector_index must be one of {', '.join(KINDS)}, got {kind!r}")
 
     @classmethod
-    def load(cls, folder: Path, kind: str) -> "FaissStore":
+    def load(cls, folder: Path, kind: str, ef_search: int = 0) -> "FaissStore":
+        """The saved index; `ef_search` 0 keeps the efSearch saved in the file (indexes from before the
+        manifest recorded it were saved with 128)."""
         import faiss
 
-        return cls(faiss.read_index(str(folder / FILE)), kind)
+        store = cls(faiss.read_index(str(folder / FILE)), kind)
+        if ef_search and kind == "hnsw":
+            store.ef_search = ef_search
+        return store
+
+    def converted(self, kind: str, ef_search: int = 0, chunk: int = 65536) -> "FaissStore":
+        """The same vectors, in the same positions, in an index of another type (an index that grew past
+        `approximate_from` becomes HNSW)."""
+        other = FaissStore.create(self.dim, kind, ef_search)
+        for start in range(0, len(self), chunk):
+            other.add(self.vectors(np.arange(start, min(start + chunk, len(self)))))
+        return other
+
+    @property
+    def ef_search(self) -> int:
+        """HNSW's efSearch (candidates kept while searching; more is slower and closer to exact); 0 for flat."""
+        return int(self._index.hnsw.efSearch) if self.kind == "hnsw" else 0
+
+    @ef_search.setter
+    def ef_search(self, value: int) -> None:
+        if self.kind == "hnsw":
+            self._index.hnsw.efSearch = int(value)
 
     @property
     def dim(self) -> int:
