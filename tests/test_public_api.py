@@ -16,8 +16,9 @@ from verifier import IndexInfo, Statement, Verdict
 ROOT = Path(__file__).resolve().parent.parent
 
 PUBLIC = [
-    "BuildReport", "Claim", "CorpusError", "CorpusRead", "ENCODER_BACKENDS", "Encoder", "Evidence", "Hit", "IndexDamaged",
-    "IndexInfo", "IndexMismatch", "IndexNotFound", "InputError", "Judgement", "ModelError", "Problem", "Reason", "Result",
+    "BuildReport", "Claim", "CorpusError", "CorpusRead", "ENCODER_BACKENDS", "Encoder", "Evidence", "FactCheck", "FactCheckMatch",
+    "Hit", "IndexDamaged", "IndexInfo", "IndexMismatch", "IndexNotFound", "InputError", "Judgement", "ModelError", "Problem",
+    "Reason", "Result",
     "Settings", "SettingsError", "Stance", "Statement", "Verdict", "Verifier", "VerifierError", "__version__",
     "judge_statement", "load_encoder", "read_corpus", "validate_claim",
 ]  # fmt: skip

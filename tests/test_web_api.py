@@ -22,7 +22,8 @@ def test_check_returns_exactly_what_the_cli_prints_as_json(client, runner, demo_
     response = client.post("/api/v1/check", json={"claim": CLAIM})
     assert response.status_code == 200
     assert response.get_json() == json.loads(cli_out.output)
-    assert list(response.get_json()) == ["claim", "verdict", "confidence", "reasons", "evidence", "stance_model"]
+    assert list(response.get_json()) == ["claim", "fact_checks", "verdict", "confidence", "reasons", "evidence",
+                                         "stance_model"]
     assert response.get_json()["stance_model"]["sha256"] == Verifier.describe_stance_model()["sha256"]
 
 

@@ -10,7 +10,8 @@ from .encoder import BACKENDS as ENCODER_BACKENDS
 from .encoder import Encoder, load_encoder
 from .index.build import BuildReport
 from .ingest import CorpusRead, Problem, read_corpus
-from .results import Evidence, Reason, Result, Stance, Verdict
+from .factcheck import FactCheck
+from .results import Evidence, FactCheckMatch, Reason, Result, Stance, Verdict
 from .retrieve import Hit
 from .settings import Settings
 from .statement import Statement
@@ -26,6 +27,8 @@ __all__ = [
     "ENCODER_BACKENDS",
     "Encoder",
     "Evidence",
+    "FactCheck",
+    "FactCheckMatch",
     "Hit",
     "IndexDamaged",
     "IndexInfo",

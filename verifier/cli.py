@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import IndexDamaged, IndexNotFound, Settings, Verifier, VerifierError, __version__
+from . import IndexDamaged, IndexNotFound, Result, Settings, Verifier, VerifierError, __version__
 from .errors import NoStatements
 from .statement import lone_surrogate
 from .batch.command import batch_cmd
@@ -95,13 +95,15 @@ def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append
               quiet: bool, as_json: bool) -> None:
     """Build (or with --append, extend) an index folder from corpus files.
 
-    FILES are .jsonl, .csv/.tsv, .txt/.md or .html files (see corpus/README.md). The previous index stays
+    FILES are .jsonl, .csv/.tsv, .txt/.md or .html files, and fact-checks: ClaimReview JSON-LD in saved .html
+    pages, .json/.jsonl files of ClaimReview, DataFeed or fact-check search API objects (see corpus/README.md),
+    each review a statement of kind fact_check. The previous index stays
     untouched until the new one is complete. --append into a folder whose CURRENT file is missing or names
     no generation is refused (exit code 2) and says how to repair it.
 
     \b
     Example:
-        verifier index corpus/demo.jsonl more.csv article.html --index var/my-index
+        verifier index corpus/demo.jsonl more.csv article.html factchecks.json --index var/my-index
     """
     progress = not quiet and sys.stderr.isatty()
     try:
@@ -124,6 +126,22 @@ def index_cmd(settings: Settings, files: tuple[str, ...], index_dir: str, append
         f"Indexed {report.added} statements into {index_dir} ({report.total} in all) in {report.seconds:.1f} s; "
         f"skipped {len(report.problems)} malformed and {len(report.duplicates)} duplicate records."
     )
+
+
+def _echo_fact_checks(result: Result) -> None:
+    """The fact-checks of matching claims, first: reviewer, rating, date, link, and how close the match is."""
+    if not result.fact_checks:
+        return
+    click.echo("Fact-checks of matching claims (closest first; [similarity]):")
+    for m in result.fact_checks:
+        f = m.fact_check
+        rating = f.rating if f.rating.casefold() == f.normalized_rating else f"{f.rating} ({f.normalized_rating})"
+        when = f", {f.review_date[:10]}" if f.review_date else ""
+        click.echo(f"  - [{m.similarity:.3f}] {f.reviewer}{when}: {rating} -- \"{m.claim_reviewed}\"")
+        if f.url:
+            click.echo(f"      {f.url}")
+        if not m.used:
+            click.echo(f"      not used for the verdict: it {m.note}")
 
 
 @cli.command("check")
@@ -152,6 +170,7 @@ def check_cmd(settings: Settings, claim: str, index_dir: str, k: int | None, as_
     click.echo(f"Claim:      {result.claim}")
     if result.given:
         click.echo(f"As given:   {result.given}")
+    _echo_fact_checks(result)
     click.echo(f"Verdict:    {result.verdict.value.replace('_', ' ')} (confidence {result.confidence:.2f})")
     for reason in result.reasons:
         click.echo(f"  - {reason.text}" + (f" [{reason.statement_id}]" if reason.statement_id else ""))

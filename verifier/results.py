@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from .checks.findings import Finding
+from .factcheck import FactCheck
 from .statement import Statement
 
 
@@ -65,6 +66,43 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class FactCheckMatch:
+    """A fact-checked claim that matches the claim: the review, how close the match is, and whether the
+    verdict used its rating (only when the two claims say the same thing, by the checks and the stance)."""
+
+    fact_check: FactCheck
+    statement_id: str
+    claim_reviewed: str
+    similarity: float  # cosine of the claim and the claim as reviewed
+    stance: Stance  # what the review says of the claim: its rating where the claims agree, else neutral
+    note: str = ""  # why the rating was not used, where it was not
+
+    @property
+    def used(self) -> bool:
+        return self.stance is not Stance.NEUTRAL
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.fact_check
+        return {
+            "reviewer": f.reviewer,
+            "rating": f.rating,
+            "normalized_rating": f.normalized_rating,
+            "review_date": f.review_date,
+            "url": f.url,
+            "title": f.title,
+            "claim_reviewed": self.claim_reviewed,
+            "claimant": f.claimant,
+            "claim_date": f.claim_date,
+            "language": f.language,
+            "similarity": round(self.similarity, 4),
+            "stance": self.stance.value,
+            "used": self.used,
+            "note": self.note,
+            "statement_id": self.statement_id,
+        }
+
+
+@dataclass(frozen=True)
 class Result:
     claim: str
     verdict: Verdict
@@ -74,6 +112,7 @@ class Result:
     id: str | None = None  # the caller's id for this claim (batch files, API batches)
     stance_model: dict[str, str] | None = None  # name and sha256 of the model that read the evidence
     given: str | None = None  # the claim as given, when cleaning (setting clean_claims) changed it
+    fact_checks: tuple[FactCheckMatch, ...] = ()  # matching fact-checked claims, closest first
 
     @property
     def supporting(self) -> tuple[Evidence, ...]:
@@ -93,14 +132,15 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        out["claim"] = self.claim
+        if self.given is not None:
+            out["claim_given"] = self.given
         out.update(
-            claim=self.claim,
+            fact_checks=[f.to_dict() for f in self.fact_checks],
             verdict=self.verdict.value,
             confidence=round(self.confidence, 4),
             reasons=[r.to_dict() for r in self.reasons],
             evidence=[e.to_dict() for e in self.evidence],
             stance_model=self.stance_model,
         )
-        if self.given is not None:
-            out["claim_given"] = self.given
         return out

@@ -205,6 +205,12 @@ class Settings:
         0.3, "Stance model probability of 'contradicts' from which a statement contradicts the claim on the "
         "model's reading alone (no conflicting figure, date, name or polarity found)."
     )
+    fact_check_similarity: float = setting(
+        0.58,
+        "Cosine from which a fact-checked claim (a statement of kind fact_check) matches the claim: it is shown "
+        "in the result's fact_checks, and its rating may count. Chosen (best F1 of shown and right) on the "
+        "tuning half of CheckThat 2020 task 2 dev by benchmarks/fact_checks.py; docs/fact-checks.md.",
+    )
     verdict_margin: float = setting(
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."
     )

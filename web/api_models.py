@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, WithJsonSchema, field_validator
 
-from verifier import InputError, Stance, Verdict
+from verifier import FactCheck, InputError, Stance, Verdict
 from verifier.checks import Kind
 from verifier.statement import lone_surrogate
 
@@ -24,6 +24,9 @@ def _drop_default(schema: dict[str, Any]) -> None:
 def absent(description: str) -> Any:
     """A response field that is left out, never null, when it does not apply."""
     return Field(None, description=description, json_schema_extra=_drop_default)
+
+
+NORMALIZED_RATINGS = tuple(FactCheck.RATINGS)
 
 
 class Strict(BaseModel):
@@ -156,12 +159,35 @@ class ReasonOut(Out):
     source: str | None
 
 
+class FactCheckOut(Out):
+    reviewer: str = Field(description="Who rated the claim (the fact-checker).")
+    rating: str = Field(description="The rating as the reviewer wrote it, e.g. 'Pants on Fire', 'Faux'.")
+    normalized_rating: Literal[NORMALIZED_RATINGS] = Field(  # type: ignore[valid-type]
+        description="The rating on one scale; 'other' where the reviewer's rating is not on it (never guessed)."
+    )
+    review_date: str = Field(description="ISO 8601, as the review gives it; empty if it gives none.")
+    url: str = Field(description="The review.")
+    title: str
+    claim_reviewed: str = Field(description="The claim as the reviewer stated it.")
+    claimant: str
+    claim_date: str
+    language: str
+    similarity: float = Field(description="Cosine of the claim and the claim reviewed: how close the match is.")
+    stance: Literal[tuple(s.value for s in Stance)]  # type: ignore[valid-type]
+    used: bool = Field(description="Whether the verdict used the rating: only when both claims say the same thing.")
+    note: str = Field(description="Why the rating was not used; empty when it was.")
+    statement_id: str
+
+
 class ResultOut(Out):
     id: str = absent("Present only when the request gave one.")
     claim: str = Field(description="The claim as checked (whitespace collapsed); spans point into it.")
     claim_given: str = absent(
         "The claim as given; present only when cleaning it (links, @handles, emoji; setting clean_claims) "
         "changed what was checked."
+    )
+    fact_checks: list[FactCheckOut] = Field(
+        description="Fact-checks of claims that match this one (cosine >= fact_check_similarity), closest first."
     )
     verdict: Literal[tuple(v.value for v in Verdict)]  # type: ignore[valid-type]
     confidence: float

@@ -5,7 +5,9 @@ columns carried through; header names match whatever their case and spacing), `.
 ...}`; other fields carried through; blank lines skipped). Each line becomes a `ClaimItem`, or a `BadItem`
 saying what is wrong with it (the run reports it and goes on). Line numbers are physical lines of the file;
 a CSV row whose quoted claim spans lines is numbered by its first line.
-Output: one full record per claim (JSONL carries everything) and a flat row for CSV with the top statement.
+Output: one full record per claim (JSONL carries everything) and a flat row for CSV with the number of
+matching fact-checks and the closest one (reviewer, rating, normalized rating, date, link, similarity,
+whether the verdict used it), and the top statement.
 An input column whose name an output column already has (an input `verdict`, say) is carried as
 `input_<name>`, so nothing the input held is lost.
 Every text cell of a CSV the project writes, header included, goes through `csv_safe`: one that begins
@@ -27,8 +29,10 @@ from .. import InputError, Result, Settings, validate_claim
 
 FORMATS = ("txt", "csv", "jsonl")
 CSV_COLUMNS = (
-    "id", "claim", "verdict", "confidence", "reasons", "top_statement_id", "top_statement", "top_source",
-    "top_url", "top_date", "top_score", "top_stance", "error", "line",
+    "id", "claim", "verdict", "confidence", "reasons", "fact_checks", "fact_check_reviewer", "fact_check_rating",
+    "fact_check_normalized_rating", "fact_check_date", "fact_check_url", "fact_check_similarity",
+    "fact_check_used", "top_statement_id", "top_statement", "top_source", "top_url", "top_date", "top_score",
+    "top_stance", "error", "line",
 )  # fmt: skip
 #: How a cell that a spreadsheet would run as a formula begins (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -243,7 +247,14 @@ def csv_row(rec: dict[str, Any]) -> dict[str, Any]:
             verdict=rec["verdict"],
             confidence=rec["confidence"],
             reasons=" | ".join(r["text"] for r in rec["reasons"]),
+            fact_checks=len(rec.get("fact_checks") or ()),
         )
+        if rec.get("fact_checks"):
+            closest = rec["fact_checks"][0]
+            row.update(fact_check_reviewer=closest["reviewer"], fact_check_rating=closest["rating"],
+                       fact_check_normalized_rating=closest["normalized_rating"],
+                       fact_check_date=closest["review_date"], fact_check_url=closest["url"],
+                       fact_check_similarity=closest["similarity"], fact_check_used=str(closest["used"]).lower())
         if rec["evidence"]:
             top = rec["evidence"][0]
             s = top["statement"]

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..settings import Settings
 from ..statement import Statement
-from .store import StatementStore, text_key
+from .store import StatementStore, statement_key
 from .vectors import VectorStore
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -43,7 +43,7 @@ def exact_duplicates(
     statements: Sequence[Statement], store: StatementStore
 ) -> tuple[list[Statement], list[Duplicate], list[Statement]]:
     """(kept, duplicates, id_clashes): drop statements whose words or id are already present."""
-    keys = [text_key(s.text) for s in statements]
+    keys = [statement_key(s) for s in statements]
     stored = store.ids_for_keys(keys)
     stored_ids = store.existing_ids(s.id for s in statements)
     seen_keys: dict[str, str] = {}
@@ -75,9 +75,11 @@ def near_duplicates(
     from rapidfuzz import fuzz
 
     threshold, min_cos = settings.near_duplicate_threshold, settings.near_duplicate_min_cosine
-    keys = [text_key(s.text) for s in statements]
+    keys = [statement_key(s) for s in statements]
 
     def same(a_key: str, a_text: str, b_key: str, b_text: str) -> bool:
+        if "\x1f" in a_key or "\x1f" in b_key:  # a fact-check (see statement_key) is never a near-duplicate
+            return False
         return numbers_of(a_text) == numbers_of(b_text) and fuzz.ratio(a_key, b_key) >= threshold
 
     dropped: dict[int, Duplicate] = {}
@@ -90,7 +92,7 @@ def near_duplicates(
                 if pos < 0 or score < min_cos:
                     continue
                 old = texts[int(pos)]
-                if same(keys[i], statements[i].text, text_key(old.text), old.text):
+                if same(keys[i], statements[i].text, statement_key(old), old.text):
                     dropped[i] = _near(statements[i], old.id)
                     break
     if len(statements) > 1:

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from ..factcheck import is_fact_check
 from ..statement import Statement
 from .context import lexical_text
 
@@ -36,6 +37,15 @@ COLUMNS = ("pos", "id", "text", "source", "publisher", "url", "title", "date", "
 def text_key(text: str) -> str:
     """What exact duplicates share: the words, case-folded, without punctuation or spacing differences."""
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def statement_key(statement: Statement) -> str:
+    """A statement's duplicate key: its words, and for a fact-check also who reviewed it where. Two
+    fact-checkers' reviews of one claim, or a review of a claim a source also states, are not duplicates."""
+    key = text_key(statement.text)
+    if is_fact_check(statement):
+        key += f"\x1f{text_key(str(statement.meta.get('reviewer', '')))}\x1f{statement.url}"
+    return key
 
 
 class StatementStore:
@@ -81,7 +91,7 @@ class StatementStore:
     def add(self, statements: Sequence[Statement], start: int) -> None:
         rows = [
             (start + i, s.id, s.text, s.source, s.publisher, s.url, s.title, s.date, s.context, s.meta_json(),
-             text_key(s.text))
+             statement_key(s))
             for i, s in enumerate(statements)
         ]
         with self._lock, self._db:

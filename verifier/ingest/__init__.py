@@ -18,16 +18,18 @@ from ..statement import Statement
 from .problems import Problem
 from .records import read_csv, read_jsonl
 from .articles import read_article
+from .factcheck_files import read_html, read_json
 
 READERS = {
+    ".json": read_json,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
     ".csv": read_csv,
     ".tsv": read_csv,
     ".txt": read_article,
     ".md": read_article,
-    ".html": read_article,
-    ".htm": read_article,
+    ".html": read_html,
+    ".htm": read_html,
 }
 
 

@@ -1,4 +1,5 @@
-"""Record-per-line corpus formats: JSONL (one statement object a line) and CSV/TSV (a `text` column)."""
+"""Record-per-line corpus formats: JSONL (one statement object a line, or one fact-check object: a
+ClaimReview, a DataFeed or a fact-check search API claim, see claimreview.py) and CSV/TSV (a `text` column)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any, Iterator, Mapping
 from ..errors import InputError
 from ..settings import Settings
 from ..statement import Statement
+from .claimreview import fact_checks, is_fact_check_shape
+from .factcheck_files import found
 from .problems import Problem
 
 EXTRA = "\x00extra"  # DictReader's key for fields beyond the header
@@ -35,6 +38,9 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Statement | Problem]:
                 continue
             if not isinstance(record, dict):
                 yield Problem(str(path), number, f"expected a JSON object, got {type(record).__name__}")
+                continue
+            if is_fact_check_shape(record):
+                yield from found(fact_checks(record), path, number, f"{path.name}:{number}")
                 continue
             yield from _statement(record, path, number)
 

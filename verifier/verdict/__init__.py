@@ -8,6 +8,9 @@
 - confidence: the stance score of the deciding side (with the stance model, its calibrated probability;
   less half the other side's), and for not_enough_evidence, how far the closest statement is from taking
   a side.
+- fact-checks (statements of kind fact_check) weigh by their rating, and only where the claim they
+  reviewed says the same as this one (`factchecks.py`); the reason names the reviewer. Those that match
+  the claim are listed in the result's `fact_checks`, closest first, whether their rating counted or not.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from ..checks import Outcome, check_pair
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
+from ..factcheck import FactCheck
+from .factchecks import matches, reason
 from .occasion import set_aside_other_occasions
 from .model import StanceModel
 from .stance import UNREAD, Reading, judge_hit, needs_reading
@@ -98,6 +103,7 @@ def decide(
         evidence=evidence,
         id=claim_id,
         stance_model=dict(model) if model else None,
+        fact_checks=matches(evidence, settings),
     )
 
 
@@ -116,6 +122,9 @@ def _leading(verdict: Verdict) -> Stance:
 
 def _reason(e: Evidence) -> Reason:
     s = e.statement
+    review = FactCheck.of(s)
+    if review is not None:
+        return reason(e, review)
     who = s.source or s.publisher or "an unattributed statement"
     when = f", {s.date}" if s.date else ""
     wanted = Outcome.INCONSISTENT if e.stance is Stance.CONTRADICTS else Outcome.CONSISTENT

@@ -29,9 +29,11 @@ from dataclasses import dataclass
 
 from ..checks import CheckReport, Finding, Kind, Outcome, check_pair
 from ..checks.lexicon import word_overlap
+from ..factcheck import FactCheck
 from ..results import Evidence, Stance
 from ..retrieve import Hit
 from ..settings import Settings
+from .factchecks import rate
 from .model import LABELS
 
 CHECKED = (Kind.NUMBER, Kind.DATE, Kind.ENTITY)
@@ -95,8 +97,9 @@ def judge_statement(
 
 
 def judge_hit(claim: str, hit: Hit, settings: Settings, reading: Reading | None = None) -> Evidence:
+    """The statement's stance towards the claim; for a fact-check, what its rating says (`factchecks.rate`)."""
     judgement = judge_statement(claim, hit.statement.text, hit.dense, settings, hit.statement.published, reading)
-    return Evidence(
+    evidence = Evidence(
         statement=hit.statement,
         rank=hit.rank,
         score=hit.score,
@@ -108,6 +111,8 @@ def judge_hit(claim: str, hit: Hit, settings: Settings, reading: Reading | None 
         reading=judgement.reading.to_dict() if judgement.reading and judgement.reading.read else None,
         related=hit.dense >= settings.related_similarity,
     )
+    review = FactCheck.of(hit.statement)
+    return evidence if review is None else rate(evidence, review, settings)
 
 
 def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Judgement:
