@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = [
     "BuildReport", "Claim", "CorpusError", "CorpusRead", "ENCODER_BACKENDS", "Encoder", "Evidence", "Hit", "IndexInfo",
     "IndexMismatch", "IndexNotFound", "InputError", "Judgement", "ModelError", "Problem", "Reason", "Result",
-    "Settings", "SettingsError", "Stance", "Statement", "Verdict", "Verifier", "VerifierError", "__version__",
+    "SentenceCheck", "Settings", "SettingsError", "Stance", "Statement", "TextResult", "TextTooLarge", "Verdict",
+    "Verifier", "VerifierError", "__version__",
     "judge_statement", "load_encoder", "read_corpus", "validate_claim",
 ]  # fmt: skip
 

@@ -173,6 +173,12 @@ class Settings:
         200, "Most claims one batch may hold: a POST /api/v1/check/batch body, or a file on the batch page."
     )
     max_top_k: int = setting(100, "Largest top_k a web or API request may ask for.")
+    max_text_chars: int = setting(
+        100_000, "Longest text `check-text`, POST /api/v1/check/text and the /text page accept, in characters (longer: 413)."
+    )
+    max_text_sentences: int = setting(
+        200, "Most sentences one text may have checked (chosen as checkable) at once (more: 413); split a longer text."
+    )
     max_add_statements: int = setting(1000, "Most statements one POST /api/v1/statements may add.")
     api_token: str = setting(
         "",

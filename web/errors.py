@@ -3,6 +3,7 @@ friendly HTML page elsewhere, with the same status either way (the datasette pat
 
     handled here                    status  code
     WebError (raised by our views)  its own its own ("invalid_json", "unauthorized", ...)
+    TextTooLarge (verifier)         413     payload_too_large (+ field)
     InputError (verifier)           400     invalid_input (+ field)
     NotReady (engine)               503     not_ready
     werkzeug HTTPException          its own not_found, method_not_allowed, payload_too_large, ...
@@ -17,7 +18,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from verifier import CorpusError, InputError
+from verifier import CorpusError, InputError, TextTooLarge
 
 from .engine import NotReady
 
@@ -47,6 +48,8 @@ def describe(exc: Exception) -> WebError:
     """What to tell the client about an exception."""
     if isinstance(exc, WebError):
         return exc
+    if isinstance(exc, TextTooLarge):
+        return WebError(413, "payload_too_large", str(exc), exc.field)
     if isinstance(exc, (InputError, CorpusError)):
         return WebError(400, "invalid_input", str(exc), getattr(exc, "field", None))
     if isinstance(exc, NotReady):
@@ -67,7 +70,7 @@ def _message(exc: HTTPException, code: int) -> str:
         return f"{request.method} is not allowed on {request.path}; allowed: {_allowed(exc)}"
     if code == 413:
         limit = request.max_content_length or 0
-        setting = "max_upload_bytes" if request.endpoint == "batch.upload" else "max_body_bytes"
+        setting = "max_upload_bytes" if request.endpoint in ("batch.upload", "text.check") else "max_body_bytes"
         return f"the request body is larger than the limit of {limit:,} bytes (setting {setting})"
     return exc.description or exc.name
 
