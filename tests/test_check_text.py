@@ -74,6 +74,16 @@ def test_html_headings_become_sections_of_the_paragraphs_below():
     assert by_text["One list item names 5 people in Kabul."] == "Troops flee › At the border"
 
 
+def test_pasted_html_markup_is_read_whole_with_its_headings():
+    doc = read_document("<h2>Border</h2><p>Some <b>1,037</b> troops fled.</p><ul><li>One <i>list</i> item."
+                        "<ul><li>A nested one.</li></ul></li></ul><script>var x = 'no prose';</script>", "html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Border"), ("paragraph", "Some 1,037 troops fled."), ("paragraph", "One list item."),
+        ("paragraph", "A nested one."),
+    ]
+    assert {s.section for s in doc.sentences} == {"Border"}
+
+
 def test_plain_text_keeps_every_character_and_joins_hard_wrapped_lines():
     doc = read_document("# not a heading in plain text\n\n**Over** 1,000 troops\nfled. Then more.\n", "text")
     assert [s.text for s in doc.sentences] == ["# not a heading in plain text", "**Over** 1,000 troops fled.", "Then more."]

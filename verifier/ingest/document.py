@@ -6,7 +6,9 @@ Markdown is parsed by markdown-it-py (CommonMark, with tables and strikethrough)
 from its token stream: emphasis, links, inline code and list markers leave only their words; headings become
 the `section` of the sentences below them (never sentences themselves); code blocks, tables, images and
 struck-out text are not prose and are left out. HTML goes through trafilatura (which drops navigation and
-boilerplate) and is read from the element tree it returns, so its headings are sections too. Plain text has
+boilerplate) and is read from the element tree it returns, so its headings are sections too; a fragment
+(no <html> or <body>: pasted markup, which trafilatura would cut down) or a page too small for trafilatura
+to call an article is read from its own markup. Plain text has
 no markup: paragraphs are split on blank lines, and hard-wrapped lines joined. Sentences are found by pysbd.
 """
 
@@ -185,7 +187,12 @@ _BLOCKS = {"head", "p", "item", "quote", "cell", "list", "table", "row"}
 _LEAVES = {"head", "p", "item", "quote"}
 
 
+_WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
+
+
 def _html_parts(raw: str) -> tuple[list[tuple[int, str]], dict[str, Any]]:
+    if not _WHOLE_PAGE.search(raw):  # a fragment (pasted markup): all of it is the text, no boilerplate to drop
+        return _markup_parts(raw), {}
     import trafilatura
 
     document = trafilatura.bare_extraction(
@@ -196,8 +203,8 @@ def _html_parts(raw: str) -> tuple[list[tuple[int, str]], dict[str, Any]]:
         # Only a date the page states; no guessing from URLs or the file's own time.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None:
-        return [], {}
+    if document is None:  # too little for trafilatura to call an article (a pasted fragment): read the markup
+        return _markup_parts(raw), {}
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     meta = {
         "title": data.get("title"),
@@ -211,10 +218,35 @@ def _html_parts(raw: str) -> tuple[list[tuple[int, str]], dict[str, Any]]:
     if body is not None:
         for element in body.iter(*_LEAVES):
             level = _heading_level(element) if element.tag == "head" else 0
-            parts.append((level, _own_text(element)))
+            parts.append((level, _own_text(element, _BLOCKS)))
     else:  # an older trafilatura without the tree: its text, one paragraph a line
         parts = [(0, line) for line in (data.get("text") or "").splitlines()]
     return parts, {k: v for k, v in meta.items() if v}
+
+
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dd", "dt", "figcaption")
+_MARKUP_NESTED = {*_HTML_BLOCKS, "ul", "ol", "dl", "table", "div", "section", "article", "figure"}
+
+
+def _markup_parts(raw: str) -> list[tuple[int, str]]:
+    """Headings and paragraphs of HTML that trafilatura found no article in, read from the markup itself
+    (scripts, styles, navigation, headers and footers dropped)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(raw)
+    except (etree.ParserError, ValueError):
+        return []
+    for element in root.xpath("//script|//style|//nav|//header|//footer|//noscript|//template"):
+        element.drop_tree()
+    parts = []
+    for element in root.iter(*_HTML_BLOCKS):
+        level = int(element.tag[1]) if element.tag[0] == "h" and element.tag[1:].isdigit() else 0
+        parts.append((level, _own_text(element, _MARKUP_NESTED)))
+    if not parts:  # bare text, or inline markup only
+        parts = [(0, root.text_content())]
+    return parts
 
 
 def _heading_level(element) -> int:
@@ -222,11 +254,15 @@ def _heading_level(element) -> int:
     return int(match.group(1)) if match else 2
 
 
-def _own_text(element) -> str:
-    """The element's words, without those of the blocks inside it (a nested list is its own part)."""
+def _own_text(element, blocks: set[str]) -> str:
+    """The element's words, without those of the `blocks` inside it (a nested list is its own part)."""
     out = [element.text or ""]
     for child in element:
-        if child.tag not in _BLOCKS:
-            out.append(" " if child.tag == "lb" else "".join(child.itertext()))
+        if not isinstance(child.tag, str):  # a comment or processing instruction: no words, but its tail has some
+            pass
+        elif child.tag in ("lb", "br"):
+            out.append(" ")
+        elif child.tag not in blocks:
+            out.append("".join(child.itertext()))
         out.append(child.tail or "")
     return "".join(out)
