@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = [
     "BuildReport", "Claim", "CorpusError", "CorpusRead", "ENCODER_BACKENDS", "Encoder", "Evidence", "FactCheck", "FactCheckMatch",
     "Hit", "IndexDamaged", "IndexInfo", "IndexMismatch", "IndexNotFound", "InputError", "Judgement", "ModelError", "Problem",
-    "Reason", "Result",
-    "Settings", "SettingsError", "Stance", "Statement", "Verdict", "Verifier", "VerifierError", "__version__",
+    "Reason", "Result", "SentenceCheck", "Settings", "SettingsError", "Stance", "Statement", "TextResult", "TextTooLarge",
+    "Verdict", "Verifier", "VerifierError", "__version__",
     "judge_statement", "load_encoder", "read_corpus", "validate_claim",
 ]  # fmt: skip
 

@@ -93,3 +93,30 @@ def test_every_page_fits_a_phone_and_its_menu_leaves_no_item_alone(browser, live
         " return Object.values(rows);")
     assert sum(rows) == 4 and min(rows) >= 2, f"menu rows {rows}"
     browser.save_screenshot(str(tmp_path / f"phone{path.replace('/', '-')}.png"))
+
+
+def test_checking_a_pasted_text_marks_each_checked_sentence_and_links_to_its_result(browser, live_server, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(*WIDTHS["desktop"])
+    browser.get(live_server.url + "/")
+    browser.find_element(By.LINK_TEXT, "Check a text").click()
+    browser.find_element(By.ID, "text").send_keys(
+        "# At the border\n\n2,000 Afghan troops fled into Tajikistan. We went home and slept.\n")
+    browser.find_element(By.CSS_SELECTOR, "input[name=format][value=markdown]").click()
+    browser.find_element(By.CSS_SELECTOR, "form.text-form button").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".summary").text == "1 sentence checked: 1 contradicted"
+    assert browser.find_element(By.CSS_SELECTOR, ".document h3").text == "At the border"
+    marked = browser.find_element(By.CSS_SELECTOR, ".document a.sentence")
+    assert "verdict-contradicted" in marked.get_attribute("class") and "[Contradicted]" in marked.text
+    assert browser.find_element(By.ID, "s2").text == "We went home and slept."  # shown, not checked
+    marked.click()
+    assert browser.current_url.endswith("#r1")
+    result = browser.find_element(By.ID, "r1")
+    assert "Contradicted" in result.text and "1,037" in result.text and "figure, place" in result.text
+    page_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert page_width <= WIDTHS["desktop"][0], "the page scrolls sideways"
+    browser.save_screenshot(str(tmp_path / "text-desktop.png"))
+    browser.set_window_size(*WIDTHS["phone"])
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= WIDTHS["phone"][0]
+    browser.save_screenshot(str(tmp_path / "text-phone.png"))

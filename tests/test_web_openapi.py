@@ -19,6 +19,7 @@ GOOD = {"json": {"claim": "Afghan troops fled into Tajikistan"}}
 BATCH = {"json": {"claims": ["Afghan troops fled", {"id": 9, "claim": "Russia has a base"}]}}
 ADD = {"json": {"statements": [{"text": "On 6 July 2021 more troops crossed.", "date": "2021-07-06"}]}, "headers": AUTH}
 BIG = {"json": {"claim": "x" * 3000}}
+TEXT = {"json": {"text": "# Border\n\nOver 1,000 Afghan troops fled into Tajikistan. It rained.", "format": "markdown"}}
 
 # (path template, method, status, the request that gets that status, which app)
 CASES = [
@@ -30,6 +31,10 @@ CASES = [
     ("/api/v1/check/batch", "post", 400, ("/api/v1/check/batch", {"json": {"claims": []}}), "plain"),
     ("/api/v1/check/batch", "post", 413, ("/api/v1/check/batch", {"json": {"claims": ["x" * 3000]}}), "writable"),
     ("/api/v1/check/batch", "post", 503, ("/api/v1/check/batch", BATCH), "loading"),
+    ("/api/v1/check/text", "post", 200, ("/api/v1/check/text", TEXT), "plain"),
+    ("/api/v1/check/text", "post", 400, ("/api/v1/check/text", {"json": {"text": " "}}), "plain"),
+    ("/api/v1/check/text", "post", 413, ("/api/v1/check/text", {"json": {"text": "x " * 1500}}), "writable"),
+    ("/api/v1/check/text", "post", 503, ("/api/v1/check/text", TEXT), "loading"),
     ("/api/v1/statements/{statement_id}", "get", 200, ("/api/v1/statements/afp-2021-07-05-01", {}), "plain"),
     ("/api/v1/statements/{statement_id}", "get", 404, ("/api/v1/statements/nope", {}), "plain"),
     ("/api/v1/statements/{statement_id}", "get", 503, ("/api/v1/statements/afp-2021-07-05-01", {}), "loading"),

@@ -4,7 +4,9 @@ The public API is what `__all__` lists (tests/test_public_api.py pins it); the C
 checking, the evaluation and the benchmarks use nothing else of this package but `verifier.checks`.
 """
 
-from .errors import CorpusError, IndexDamaged, IndexMismatch, IndexNotFound, InputError, ModelError, SettingsError, VerifierError
+from .errors import (
+    CorpusError, IndexDamaged, IndexMismatch, IndexNotFound, InputError, ModelError, SettingsError, TextTooLarge, VerifierError,
+)
 from .core import Claim, IndexInfo, Verifier, validate_claim
 from .encoder import BACKENDS as ENCODER_BACKENDS
 from .encoder import Encoder, load_encoder
@@ -15,6 +17,7 @@ from .results import Evidence, FactCheckMatch, Reason, Result, Stance, Verdict
 from .retrieve import Hit
 from .settings import Settings
 from .statement import Statement
+from .textcheck import SentenceCheck, TextResult
 from .verdict.stance import Judgement, judge_statement
 
 __version__ = "0.1.0"
@@ -40,10 +43,13 @@ __all__ = [
     "Problem",
     "Reason",
     "Result",
+    "SentenceCheck",
     "Settings",
     "SettingsError",
     "Stance",
     "Statement",
+    "TextResult",
+    "TextTooLarge",
     "Verdict",
     "Verifier",
     "VerifierError",

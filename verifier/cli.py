@@ -18,6 +18,7 @@ from .errors import NoStatements
 from .statement import lone_surrogate
 from .batch.command import batch_cmd
 from .evaluation.cli import eval_cmd
+from .textcheck.command import check_text_cmd
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", required=True, type=click.Path(file_okay=False), help="Index folder."
@@ -254,6 +255,7 @@ def _shown(settings: Settings, row: dict[str, Any]) -> Any:
 
 cli.add_command(eval_cmd)
 cli.add_command(batch_cmd)
+cli.add_command(check_text_cmd)
 
 
 def _load_plugins() -> None:

@@ -14,6 +14,7 @@ import numpy as np
 from .checks import check_pair
 from .claim_text import clean_claim
 from .encoder import Encoder, load_encoder
+from .claim import Claim, validate_claim
 from .encoder.shared import SharedCores, single_threaded
 from .errors import InputError
 from .index.build import BuildReport, build_index
@@ -26,7 +27,8 @@ from .rerank import rerank
 from .results import Result
 from .retrieve import Hit, HybridRetriever
 from .settings import Settings
-from .statement import Statement, lone_surrogate
+from .statement import Statement
+from .textcheck import TextResult, check_text
 from .verdict import judge, read_all
 from .verdict.model import StanceModel, describe, load_stance_model
 
@@ -88,39 +90,6 @@ class _Loaded:
     encoder: Encoder
     store: StatementStore
     retriever: HybridRetriever
-
-
-class Claim(str):
-    """A claim's text as `validate_claim` returned it: clean, and within the length limit.
-
-    `Verifier.check`/`check_many`/`search`/`search_many` validate every claim they are given, except a
-    `Claim`, which was validated already: a surface that validates first (to name the request field at
-    fault, or to report a bad line and go on) hands the Claim on, and the claim is validated once.
-    """
-
-    __slots__ = ()
-
-
-def validate_claim(claim: Any, settings: Settings | None = None, field: str = "claim") -> Claim:
-    """The claim as clean text, or InputError saying what is wrong with it (naming `field`)."""
-    if not isinstance(claim, str):
-        raise InputError(f"{field} must be a string, got {type(claim).__name__}", field)
-    settings = settings or Settings()
-    at = lone_surrogate(claim)
-    if at is not None:
-        raise InputError(
-            f"{field} holds the lone surrogate U+{ord(claim[at]):04X} at character {at}, which is not text (half of a "
-            "UTF-16 pair, or a byte that was not UTF-8); send valid UTF-8", field,
-        )
-    text = " ".join(claim.split())
-    if not text:
-        raise InputError(f"{field} is empty; give the claim to check as text", field)
-    if len(text) > settings.max_claim_chars:
-        raise InputError(
-            f"{field} is {len(text)} characters long; the limit is {settings.max_claim_chars} "
-            "(setting max_claim_chars)", field,
-        )
-    return Claim(text)
 
 
 class Verifier:
@@ -316,6 +285,17 @@ class Verifier:
                     raise
                 out.append(exc)
         return out
+
+    def check_text(self, text: str, format: str = "text", k: int | None = None, *,
+                   limits: Settings | None = None) -> TextResult:
+        """Every sentence of a text (`format` "text", "markdown" or "html"), and for each checkable one (a figure,
+        a date, a name, a comparison, a quotation) its result, all checked in one `check_many` batch.
+
+        InputError for a text that is empty or not text; TextTooLarge over max_text_chars or max_text_sentences.
+        `limits`: the settings whose limits apply (a web app's own); by default this Verifier's.
+        """
+        return check_text(text, lambda claims, k: self.check_many(claims, k), limits or self.settings, format, k,
+                          self.stance_model)
 
     def _validated(self, claim: Any) -> Claim:
         return claim if isinstance(claim, Claim) else validate_claim(claim, self.settings)

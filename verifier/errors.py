@@ -3,6 +3,7 @@
     VerifierError
      ├── SettingsError        unknown setting, or a value of the wrong type
      ├── InputError           a claim that is empty, not text, or too long (the API answers 400)
+     │    └── TextTooLarge    a text to check over max_text_chars, or with over max_text_sentences to check (413)
      ├── CorpusError          a corpus file that cannot be read, or a malformed line under --strict
      │    └── NoStatements    nothing to index: every record was malformed (or there were none)
      ├── ModelError           the model folder is missing or unreadable
@@ -30,6 +31,10 @@ class InputError(VerifierError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class TextTooLarge(InputError):
+    """A text too large to check at once (`check-text`, the /text page and its API route answer 413)."""
 
 
 class CorpusError(VerifierError):

@@ -238,6 +238,12 @@ class Settings:
         "bound a batch's work: 200 claims of 1,000 characters took 13-27 s.",
     )
     max_top_k: int = setting(100, "Largest top_k a web or API request may ask for.")
+    max_text_chars: int = setting(
+        100_000, "Longest text `check-text`, POST /api/v1/check/text and the /text page accept, in characters (longer: 413)."
+    )
+    max_text_sentences: int = setting(
+        200, "Most sentences one text may have checked (chosen as checkable) at once (more: 413); split a longer text."
+    )
     max_add_statements: int = setting(1000, "Most statements one POST /api/v1/statements may add.")
     api_token: str = setting(
         "",

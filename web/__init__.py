@@ -1,4 +1,4 @@
-"""The web surface: `create_app()` builds the Flask app (check page, batch page, about page, JSON API).
+"""The web surface: `create_app()` builds the Flask app (check, text, batch and about pages, JSON API).
 
     create_app()                          index from $VERIFIER_INDEX, settings from VERIFIER_* variables
     create_app({"INDEX": "var/idx"})      the same with an explicit index folder
@@ -18,7 +18,7 @@ from flask import Flask
 
 from verifier import Settings, Verifier, __version__
 
-from . import about, api, batch, check, errors, server_errors
+from . import about, api, batch, check, errors, server_errors, text
 from .batch_store import BatchStore
 from .check_queue import CheckQueue
 from .engine import Engine
@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(version=__version__)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.before_request(server_errors.raise_server_error)  # first: the server's own refusals, in our shape
-    for module in (check, batch, about, api):
+    for module in (check, text, batch, about, api):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.after_request(_security_headers)

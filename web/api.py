@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1: check one claim or a batch, read or add statements, health, info, and the
+"""The JSON API under /api/v1: check one claim, a batch or a whole text, read or add statements, health, info, and the
 OpenAPI document with its docs page. Responses are the library's `to_dict()`; errors go through
 web/errors.py.
 """
@@ -115,6 +115,13 @@ def check_batch():
     batch_chars(texts, settings)
     results = _checks().check_many(texts, k, ids)
     return jsonify({"results": [r.to_dict() for r in results]})
+
+
+@bp.post("/check/text")
+def check_text():
+    req = m.parse(m.TextRequest, json_body())
+    k = top_k(req.top_k)
+    return jsonify(_engine().verifier.check_text(req.text, req.format, k, limits=_settings()).to_dict())
 
 
 def batch_chars(texts: list[str], settings) -> None:

@@ -75,6 +75,13 @@ class BatchRequest(Strict):
     top_k: int | None = Field(None, ge=1, description="As for /check.")
 
 
+class TextRequest(Strict):
+    text: str = Field(description="The text to check: plain text, Markdown or HTML (see `format`); at most "
+                      "max_text_chars characters, and at most max_text_sentences checkable sentences.")
+    format: Literal["text", "markdown", "html"] = Field("text", description="How to read `text`.")
+    top_k: int | None = Field(None, ge=1, description="As for /check.")
+
+
 class StatementIn(BaseModel):
     """A statement to add; fields beyond these are kept in `meta`, as in corpus files."""
 
@@ -206,6 +213,43 @@ class BatchResponse(Out):
     results: list[BatchResultOut] = Field(description="One per claim, in the order given.")
 
 
+class BlockOut(Out):
+    kind: Literal["heading", "paragraph"]
+    text: str
+    level: int = absent("A heading's level, 1-6; only for headings.")
+    sentences: list[int] = absent("The indices of a paragraph's sentences in `sentences`; only for paragraphs.")
+
+
+class SentenceOut(Out):
+    index: int
+    text: str
+    block: int = Field(description="Its paragraph's index in `blocks`.")
+    section: str = Field(description="The headings above it, outermost first, joined by ' › '; empty before any.")
+    checkable: list[Literal["figure", "date", "person", "place", "organisation", "comparison", "quote"]] = Field(
+        description="Why the sentence was chosen for checking; empty: it was not (and `result` is null).")
+    result: ResultOut | None = Field(description="The sentence's result, as /check gives it; null when not checked.")
+    error: str = absent("Why a chosen sentence could not be checked (e.g. longer than max_claim_chars).")
+
+
+class TextCounts(Out):
+    sentences: int
+    chosen: int
+    checked: int
+    failed: int
+    supported: int
+    contradicted: int
+    mixed: int
+    not_enough_evidence: int
+
+
+class TextResponse(Out):
+    summary: str = Field(description='E.g. "12 sentences checked: 9 supported, 1 contradicted, 2 without evidence".')
+    counts: TextCounts
+    blocks: list[BlockOut] = Field(description="The text's headings and paragraphs, in order.")
+    sentences: list[SentenceOut]
+    stance_model: StanceModelOut | None
+
+
 class HealthResponse(Out):
     status: Literal["ready"]
     statements: int
@@ -240,6 +284,8 @@ class Limits(Out):
     max_add_statements: int
     max_body_bytes: int
     max_upload_bytes: int
+    max_text_chars: int
+    max_text_sentences: int
 
 
 class InfoResponse(Out):
@@ -281,8 +327,8 @@ class ErrorResponse(Out):
     error: ErrorDetail
 
 
-RESPONSES = (ResultOut, BatchResponse, StatementOut, HealthResponse, InfoResponse, AddResponse, ErrorResponse)
-REQUESTS = (CheckRequest, BatchRequest, AddRequest)
+RESPONSES = (ResultOut, BatchResponse, TextResponse, StatementOut, HealthResponse, InfoResponse, AddResponse, ErrorResponse)
+REQUESTS = (CheckRequest, BatchRequest, TextRequest, AddRequest)
 _TAGS = {"claim-string", "claim-object"}  # the claims union's tags, which pydantic puts in error locations
 
 

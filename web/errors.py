@@ -3,6 +3,7 @@ friendly HTML page elsewhere, with the same status either way (the datasette pat
 
     handled here                    status  code
     WebError (raised by our views)  its own its own ("invalid_json", "unauthorized", ...)
+    TextTooLarge (verifier)         413     payload_too_large (+ field)
     InputError (verifier)           400     invalid_input (+ field)
     NotReady (engine)               503     not_ready
     Busy (check queue full)         503     busy (+ Retry-After)
@@ -20,7 +21,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from verifier import CorpusError, InputError
+from verifier import CorpusError, InputError, TextTooLarge
 
 from .check_queue import Busy
 from .engine import NotReady
@@ -52,6 +53,8 @@ def describe(exc: Exception) -> WebError:
     """What to tell the client about an exception."""
     if isinstance(exc, WebError):
         return exc
+    if isinstance(exc, TextTooLarge):
+        return WebError(413, "payload_too_large", str(exc), exc.field)
     if isinstance(exc, (InputError, CorpusError)):
         return WebError(400, "invalid_input", str(exc), getattr(exc, "field", None))
     if isinstance(exc, Busy):
@@ -73,7 +76,7 @@ def _message(exc: HTTPException, code: int) -> str:
     if code == 405:
         return f"{request.method} is not allowed on {request.path}; allowed: {_allowed(exc)}"
     if code == 413:  # from werkzeug, or from the server itself (web/server_errors.py): the same words
-        setting = "max_upload_bytes" if request.endpoint == "batch.upload" else "max_body_bytes"
+        setting = "max_upload_bytes" if request.endpoint in ("batch.upload", "text.check") else "max_body_bytes"
         limit = getattr(current_app.config["SETTINGS"], setting)
         return f"the request body is larger than the limit of {limit:,} bytes (setting {setting})"
     return exc.description or exc.name

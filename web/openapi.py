@@ -4,7 +4,7 @@ Approach: pydantic models (api_models.py) give the JSON Schemas, which OpenAPI 3
 the paths are written here by hand. Chosen over apispec (marshmallow-first, a second schema library
 beside the dataclasses), flask-smorest (marshmallow too, and its own error format to undo) and spectree
 (request validation we would re-wrap to keep our error shape, and viewers loaded from a CDN, which an
-offline tool cannot use). Seven routes are few enough to write out; tests check every route of the app
+offline tool cannot use). Nine routes are few enough to write out; tests check every route of the app
 against this document (methods, paths, status codes) and validate real responses against the schemas.
 """
 
@@ -68,6 +68,25 @@ def spec(settings: Settings) -> dict[str, Any]:
                                                              {"id": "c2", "claim": "The Taliban seized Kabul"}]}),
             "responses": {"200": _json(m.BatchResponse, "One result per claim."), "400": bad,
                           "413": batch_too_large, "503": busy},
+        }},
+        "/api/v1/check/text": {"post": {
+            "operationId": "checkText",
+            "summary": "Check a whole text",
+            "description": "The text (plain, Markdown or HTML) is read as prose and split into sentences; those with a "
+                           "figure, a date, a named person, place or organisation, a comparison or a quotation are "
+                           "checked in one batch. Every sentence comes back, each checked one with its result, with "
+                           "the text's headings and paragraphs and a summary. The same JSON as "
+                           "`verifier check-text --json`.",
+            "requestBody": _body(m.TextRequest, {"text": "# Border\n\nOver 1,000 Afghan troops fled into Tajikistan "
+                                                         "on 5 July 2021.", "format": "markdown"}),
+            "responses": {"200": _json(m.TextResponse, "Every sentence, the checked ones with their results."),
+                          "400": _error("Invalid input: as for /check, and an empty text, an unknown `format`, or "
+                                        "front matter that is not YAML. `field` names the culprit."),
+                          "413": _error(f"The body is over {settings.max_body_bytes:,} bytes (setting max_body_bytes), "
+                                        f"the text over {settings.max_text_chars:,} characters (max_text_chars), or it "
+                                        f"has over {settings.max_text_sentences} sentences to check "
+                                        "(max_text_sentences)."),
+                          "503": loading},
         }},
         "/api/v1/statements/{statement_id}": {"get": {
             "operationId": "getStatement",
