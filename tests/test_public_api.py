@@ -50,6 +50,12 @@ MEASURING_INTERNALS = {
         "verifier.verdict.model.load_stance_model",
     },
     "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
+    # the rerank stage's own relevance model against the stance model's p(about), on precomputed readings
+    "benchmarks/relevance.py": {
+        "verifier.evaluation.datasets.checkthat", "verifier.evaluation.datasets.climate_fever",
+        "verifier.evaluation.metrics.retrieval_scores", "verifier.rerank.NEUTRAL", "verifier.rerank.RelevanceModel",
+        "verifier.verdict.model.load_stance_model",
+    },
     # the vector stores side by side (FAISS and Milvus), statement metadata and BM25 in and out of Milvus
     "benchmarks/scale.py": {
         "verifier.index.folder.IndexFolder", "verifier.index.store.StatementStore", "verifier.index.store.COLUMNS",

@@ -83,3 +83,29 @@ def test_a_second_stage_starts_from_the_first(tmp_path):
                             "--made-limit", "2", "--class-weights", "sqrt", "--max-steps", "1"])
     assert second["train_pairs"] == 9 and second["steps"] == 1 and second["planned_steps"] == 3
     assert StanceModel(tmp_path / "second", threads=1).predict([PAIRS[0][:2]]).shape == (1, len(LABELS))
+
+
+@pytest.mark.model
+def test_a_tiny_relevance_model_trains_exports_and_loads(tmp_path):
+    """The rerank stage's relevance model goes through the same pipeline with its own labels and file."""
+    from training.train_stance import main
+    from verifier.rerank import RelevanceModel
+
+    pairs = tmp_path / "pairs.jsonl"
+    with open(pairs, "w") as fh:
+        for i, (claim, evidence, label) in enumerate(PAIRS * 2):
+            relevance = "unrelated" if label == "neutral" else "relevant"
+            fh.write(json.dumps({"claim": claim, "evidence": evidence, "label": relevance, "set": "fixture",
+                                 "query": str(i), "part": "calib" if i >= len(PAIRS) else "train"}) + "\n")
+    out = tmp_path / "relevance"
+    log = main(["--task", "relevance", "--pairs", str(pairs), "--out", str(out), "--epochs", "1",
+                "--batch-size", "4", "--max-length", "48", "--threads", "1", "--name", "relevance-test"])
+    assert log["train_pairs"] == 6 and log["steps"] == 2
+    meta = json.loads((out / "relevance.json").read_text())
+    assert meta["labels"] == ["relevant", "unrelated"] and meta["name"] == "relevance-test"
+    probs = RelevanceModel(out, threads=1).predict([(c, e) for c, e, _ in PAIRS[:3]])
+    assert probs.shape == (3, 2) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    from verifier import ModelError
+
+    with pytest.raises(ModelError, match="no stance model"):
+        StanceModel(out)  # a relevance folder is not a stance model

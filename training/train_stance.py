@@ -3,6 +3,11 @@
     python -m training.stance_data --out var/stance/pairs.jsonl         # the pairs (~8 min)
     python -m training.train_stance --pairs var/stance/pairs.jsonl --out var/stance/model
 
+The rerank stage's relevance model is trained by the same code with other labels (docs/relevance-model.md):
+
+    python -m training.relevance_data --out var/relevance/pairs.jsonl
+    python -m training.train_stance --task relevance --pairs var/relevance/pairs.jsonl --out var/relevance/model
+
 The result folder holds model.onnx (int8 where it loses under a point of macro-F1 on the calib part, else
 fp32), tokenizer.json, stance.json (labels, temperature, max length, name) and train_log.json (counts,
 time, seed, scores); copy model.onnx, tokenizer.json and stance.json into verifier/models/stance/ to ship
@@ -21,10 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from verifier.verdict.model import LABELS, model_input, softmax
+from verifier.crossencoder import CrossEncoder, model_input, softmax
+from verifier.rerank import RelevanceModel
+from verifier.verdict.model import LABELS, StanceModel
 
 INDEX = {label: i for i, label in enumerate(LABELS)}
 NOT_SUPPORTS = -1
+TASKS: dict[str, type[CrossEncoder]] = {"stance": StanceModel, "relevance": RelevanceModel}
 
 
 def base_model_dir() -> Path:
@@ -51,14 +59,14 @@ def batches(rows: list[dict], size: int, rng: random.Random) -> list[list[dict]]
     return out
 
 
-def class_weights(rows: list[dict], how: str):
-    """Per-class loss weights: none, or `sqrt` (inverse square root of each three-way label's share)."""
+def class_weights(rows: list[dict], how: str, labels: tuple[str, ...] = LABELS):
+    """Per-class loss weights: none, or `sqrt` (inverse square root of each label's share)."""
     import torch
 
     if how == "none":
         return None
-    counts = np.array([sum(r["label"] == label for r in rows) for label in LABELS], dtype=float)
-    weights = (counts.sum() / len(LABELS) / np.maximum(counts, 1)) ** 0.5
+    counts = np.array([sum(r["label"] == label for r in rows) for label in labels], dtype=float)
+    weights = (counts.sum() / len(labels) / np.maximum(counts, 1)) ** 0.5
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
@@ -83,10 +91,11 @@ def encode(tokenizer, rows: list[dict], max_length: int):
                      max_length=max_length, padding=True, return_tensors="pt")
 
 
-def label_ids(rows: list[dict]):
+def label_ids(rows: list[dict], labels: tuple[str, ...] = LABELS):
     import torch
 
-    return torch.tensor([INDEX.get(r["label"], NOT_SUPPORTS) for r in rows], dtype=torch.long)
+    index = {label: i for i, label in enumerate(labels)}
+    return torch.tensor([index.get(r["label"], NOT_SUPPORTS) for r in rows], dtype=torch.long)
 
 
 def train(args: argparse.Namespace) -> dict:
@@ -98,10 +107,12 @@ def train(args: argparse.Namespace) -> dict:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
+    labels = TASKS[args.task].labels
     base = Path(args.base or base_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=INDEX)
+        base, num_labels=len(labels), id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)})
     if args.freeze_embeddings:
         for p in model.base_model.embeddings.parameters():
             p.requires_grad = False
@@ -116,7 +127,7 @@ def train(args: argparse.Namespace) -> dict:
     if args.limit:
         rng.shuffle(rows)
         rows = rows[: args.limit]
-    weights = class_weights(rows, args.class_weights)
+    weights = class_weights(rows, args.class_weights, labels)
     steps = args.epochs * ((len(rows) + args.batch_size - 1) // args.batch_size)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
                                   weight_decay=0.01)
@@ -128,7 +139,7 @@ def train(args: argparse.Namespace) -> dict:
     for epoch in range(args.epochs):
         for batch in batches(rows, args.batch_size, rng):
             inputs = encode(tokenizer, batch, args.max_length)
-            loss = loss_of(model(**inputs).logits, label_ids(batch), weights)
+            loss = loss_of(model(**inputs).logits, label_ids(batch, labels), weights)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -173,25 +184,24 @@ def quantize(fp32: Path) -> Path:
     return path
 
 
-def onnx_logits(path: Path, tokenizer_file: Path, rows: list[dict], max_length: int) -> np.ndarray:
-    from verifier.verdict.model import StanceModel
-
+def onnx_logits(path: Path, tokenizer_file: Path, rows: list[dict], max_length: int,
+                task: type[CrossEncoder] = StanceModel) -> np.ndarray:
     folder = path.parent / f"_eval_{path.stem}"
     folder.mkdir(exist_ok=True)
     shutil.copy(path, folder / "model.onnx")
     shutil.copy(tokenizer_file, folder / "tokenizer.json")
-    (folder / "stance.json").write_text(json.dumps({"name": "eval", "labels": list(LABELS), "max_length": max_length}))
-    model = StanceModel(folder)
+    (folder / task.meta).write_text(json.dumps({"name": "eval", "labels": list(task.labels), "max_length": max_length}))
+    model = task(folder)
     logits = model.logits([(r["claim"], r["evidence"]) for r in rows])
     shutil.rmtree(folder)
     return logits
 
 
-def macro_f1(rows: list[dict], probs: np.ndarray) -> float:
+def macro_f1(rows: list[dict], probs: np.ndarray, labels: tuple[str, ...] = LABELS) -> float:
     gold = [r["label"] for r in rows]
-    pred = [LABELS[i] for i in probs.argmax(axis=1)]
+    pred = [labels[i] for i in probs.argmax(axis=1)]
     f1s = []
-    for label in LABELS:
+    for label in labels:
         tp = sum(g == p == label for g, p in zip(gold, pred))
         predicted, actual = pred.count(label), gold.count(label)
         precision, recall = (tp / predicted if predicted else 0.0), (tp / actual if actual else 0.0)
@@ -212,6 +222,8 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="Train, export and calibrate the stance model.")
+    parser.add_argument("--task", choices=sorted(TASKS), default="stance",
+                        help="stance (supports / contradicts / neutral) or relevance (relevant / unrelated)")
     parser.add_argument("--pairs", default="var/stance/pairs.jsonl")
     parser.add_argument("--out", default="var/stance/model")
     parser.add_argument("--base", default=None, help="model folder to start from (default: packaged MiniLM-L6)")
@@ -243,20 +255,22 @@ def main(argv: list[str] | None = None) -> dict:
     shutil.copy(out / "torch" / "tokenizer.json", out / "tokenizer.json")
     fp32 = export(model, tokenizer, out, args.max_length)
     int8 = quantize(fp32)
-    calib = [r for r in read(args.pairs, {"calib"}) if r["label"] in INDEX]
+    task = TASKS[args.task]
+    index = {label: i for i, label in enumerate(task.labels)}
+    calib = [r for r in read(args.pairs, {"calib"}) if r["label"] in index]
     scores = {}
     logits = {}
     for name, path in (("fp32", fp32), ("int8", int8)):
-        logits[name] = onnx_logits(path, out / "tokenizer.json", calib, args.max_length)
-        scores[name] = round(macro_f1(calib, softmax(logits[name])), 4)
+        logits[name] = onnx_logits(path, out / "tokenizer.json", calib, args.max_length, task)
+        scores[name] = round(macro_f1(calib, softmax(logits[name]), task.labels), 4)
     chosen = "int8" if scores["fp32"] - scores["int8"] < 0.01 else "fp32"
     shutil.copy(int8 if chosen == "int8" else fp32, out / "model.onnx")
-    labelled = np.array([not r["made"] for r in calib])
-    gold = np.array([INDEX[r["label"]] for r in calib])
+    labelled = np.array([not r.get("made", False) for r in calib])
+    gold = np.array([index[r["label"]] for r in calib])
     temperature = fit_temperature(logits[chosen][labelled], gold[labelled])
-    meta = {"name": args.name, "labels": list(LABELS), "max_length": args.max_length,
+    meta = {"name": args.name, "labels": list(task.labels), "max_length": args.max_length,
             "temperature": round(temperature, 4), "precision": chosen}
-    (out / "stance.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (out / task.meta).write_text(json.dumps(meta, indent=2) + "\n")
     log = {**trained, "args": {k: v for k, v in vars(args).items()}, "calib_pairs": len(calib),
            "calib_macro_f1": scores, "chosen": chosen, "temperature": meta["temperature"]}
     (out / "train_log.json").write_text(json.dumps(log, indent=2) + "\n")

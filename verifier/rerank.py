@@ -20,10 +20,21 @@ from typing import Sequence
 
 import numpy as np
 
+from .crossencoder import CrossEncoder
 from .retrieve import Hit
 from .verdict.model import LABELS, StanceModel
 
 NEUTRAL = LABELS.index("neutral")
+
+
+class RelevanceModel(CrossEncoder):
+    """p(relevant) of (claim, statement) pairs: a cross-encoder trained for the rerank stage alone
+    (`python -m training.train_stance --task relevance`). None ships: the one trained was measured and
+    not adopted (docs/retrieval.md, "A relevance model of its own"); `benchmarks/relevance.py` loads one."""
+
+    kind = "relevance"
+    labels = ("relevant", "unrelated")
+    meta = "relevance.json"
 
 
 def rerank(model: StanceModel, claims: Sequence[str], hits: Sequence[Sequence[Hit]], k: int,

@@ -1,0 +1,139 @@
+"""Cross-encoders the project trains itself, run through ONNX Runtime: a claim and a statement read together.
+
+Two ship in the package: the stance model (`verdict/model.py`: supports / contradicts / neutral) and the
+relevance model of the rerank stage (`rerank.py`: relevant / unrelated). Both are all-MiniLM-L6-v2
+fine-tuned by `training/train_stance.py`, kept in a folder with `model.onnx`, `tokenizer.json` and a JSON
+file naming the labels, the temperature and the maximum length; torch is never imported here. The claim is
+read with the words the statement does not have marked (`*word*`), so the model is pointed at the detail
+that differs ("death metal" against the statement's "dancehall").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .text import fold
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from into over under about as is are was were be been
+    being has have had do does did will would can could should may might must this that these those it its
+    they them their there here than then so such not no nor also very more most less least some any all each
+    which who whom whose what when where why how he she his her we our you your i me my us""".split()
+)
+
+
+def model_input(claim: str, statement: str) -> tuple[str, str]:
+    """The (claim, statement) pair as the models read it: folded, the claim's words new to the statement marked."""
+    claim, statement = fold(" ".join(claim.split())), fold(" ".join(statement.split()))
+    known = {_stem(w) for w in _WORD.findall(statement.lower())}
+
+    def mark(m: re.Match[str]) -> str:
+        word = m.group()
+        if word.lower() in _STOP or (len(word) < 3 and not word[0].isdigit()) or _stem(word.lower()) in known:
+            return word
+        return f"*{word}*"
+
+    return _WORD.sub(mark, claim), statement
+
+
+def _stem(word: str) -> str:
+    return word.rstrip(".,").replace(",", "")[:6] if not word[0].isdigit() else word.rstrip(".,").replace(",", "")
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    name: str
+    sha256: str
+    temperature: float
+    max_length: int
+
+
+class CrossEncoder:
+    """Calibrated probabilities over `labels` for (claim, statement) pairs, batched.
+
+    `meta` is the folder's JSON file (e.g. stance.json); its labels must be `labels`, in that order."""
+
+    kind: str = ""  # "stance", "relevance": named in errors
+    labels: tuple[str, ...] = ()
+    meta: str = ""
+
+    def __init__(self, folder: str | os.PathLike[str], threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        meta_file, onnx_file = folder / self.meta, folder / "model.onnx"
+        if not meta_file.is_file() or not onnx_file.is_file():
+            raise ModelError(f"no {self.kind} model in {folder} (model.onnx and {self.meta} are needed)")
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if tuple(meta["labels"]) != self.labels:
+            raise ModelError(f"{meta_file}: labels {meta['labels']} are not {list(self.labels)}")
+        self.card = ModelCard(meta["name"], sha256(onnx_file), float(meta.get("temperature", 1.0)),
+                              int(meta.get("max_length", 128)))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or (os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=self.card.max_length)
+        self._tokenizer.no_padding()
+        self._lock = threading.Lock()
+
+    def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            out[rows] = self._run([model_input(*pairs[i]) for i in rows])
+        return out
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Calibrated probabilities, one row per pair, columns in `labels` order."""
+        return softmax(self.logits(pairs) / self.card.temperature)
+
+    def _run(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(pairs)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        types = np.zeros_like(ids)
+        for i, e in enumerate(encodings):
+            n = len(e.ids)
+            ids[i, :n], mask[i, :n], types[i, :n] = e.ids, e.attention_mask, e.type_ids
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        return self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def describe(folder: Path, kind: str, meta: str) -> dict[str, str]:
+    """The name and weights checksum of the `kind` model in `folder`, without loading it."""
+    meta_file, onnx_file = folder / meta, folder / "model.onnx"
+    if not meta_file.is_file() or not onnx_file.is_file():
+        raise ModelError(f"no {kind} model in {folder} (model.onnx and {meta} are needed)")
+    return {"name": json.loads(meta_file.read_text(encoding="utf-8"))["name"], "sha256": sha256(onnx_file)}
