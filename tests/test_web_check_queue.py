@@ -89,6 +89,22 @@ def test_a_batch_is_checked_a_group_at_a_time_and_a_check_arriving_meanwhile_goe
     assert [r["claim"] for r in batch.result().get_json()["results"]] == CLAIMS
 
 
+@pytest.mark.parametrize("path", ["/api/v1/check/text", "/text"])
+def test_a_text_waits_in_the_queue_with_the_other_checks(fake_verifier, tmp_path, groups, path):
+    # Its checkable sentences and a single check arriving at the same time make one group: the text is not
+    # checked beside the queue, where it would share the cores with the queue's workers unbounded.
+    text = "Over 1,000 Afghan troops fled into Tajikistan. Russia has a military base in Tajikistan."
+    client = make_app(fake_verifier, tmp_path, queue_workers=1, queue_batch_size=3, queue_wait_ms=10_000).test_client()
+    send = ((lambda: client.post(path, json={"text": text})) if path.startswith("/api")
+            else (lambda: client.post(path, data={"text": text, "format": "text"})))
+    with ThreadPoolExecutor(2) as pool:
+        texts = pool.submit(send)
+        single = pool.submit(client.post, "/api/v1/check", json={"claim": CLAIMS[3]})
+        assert texts.result().status_code == 200 and single.result().status_code == 200
+    assert len(groups.calls) == 1 and sorted(groups.calls[0]) == sorted([CLAIMS[3]] + [s + "." for s in (CLAIMS[0], CLAIMS[2])])
+    assert client.application.extensions["checks"].groups == 1
+
+
 def test_a_claim_whose_checks_raise_fails_its_request_alone(fake_verifier, tmp_path, monkeypatch):
     import verifier.core
 

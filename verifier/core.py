@@ -287,15 +287,18 @@ class Verifier:
         return out
 
     def check_text(self, text: str, format: str = "text", k: int | None = None, *,
-                   limits: Settings | None = None) -> TextResult:
+                   limits: Settings | None = None,
+                   check_many: Callable[[list[str], int | None], list[Result]] | None = None) -> TextResult:
         """Every sentence of a text (`format` "text", "markdown" or "html"), and for each checkable one (a figure,
         a date, a name, a comparison, a quotation) its result, all checked in one `check_many` batch.
 
         InputError for a text that is empty or not text; TextTooLarge over max_text_chars or max_text_sentences.
         `limits`: the settings whose limits apply (a web app's own); by default this Verifier's.
+        `check_many`: what checks the chosen sentences (a server passes its check queue, so that a long text
+        waits its turn in groups like any batch); by default this Verifier's `check_many`.
         """
-        return check_text(text, lambda claims, k: self.check_many(claims, k), limits or self.settings, format, k,
-                          self.stance_model)
+        check = check_many or (lambda claims, k: self.check_many(claims, k))
+        return check_text(text, check, limits or self.settings, format, k, self.stance_model)
 
     def _validated(self, claim: Any) -> Claim:
         return claim if isinstance(claim, Claim) else validate_claim(claim, self.settings)

@@ -121,7 +121,8 @@ def check_batch():
 def check_text():
     req = m.parse(m.TextRequest, json_body())
     k = top_k(req.top_k)
-    return jsonify(_engine().verifier.check_text(req.text, req.format, k, limits=_settings()).to_dict())
+    result = _engine().verifier.check_text(req.text, req.format, k, limits=_settings(), check_many=_checks().check_many)
+    return jsonify(result.to_dict())
 
 
 def batch_chars(texts: list[str], settings) -> None:

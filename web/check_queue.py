@@ -11,8 +11,9 @@ cores for seconds while health waited behind it (issue 12). Here:
   `queue_batch_size`), and checks them together. Claims of different requests are checked exactly as
   alone: the encoder pads each text's own attention away, the stance model reads one claim per call
   (`verdict.read_all`), so a result never depends on the claims it was grouped with.
-- Fairness: a request's claims wait as one ticket; a group takes one claim from each ticket in turn, so a
-  200-claim batch is checked a group at a time and a single check arriving meanwhile is in the next group.
+- Fairness: a request's claims (one claim, a batch, or a text's checkable sentences) wait as one ticket; a
+  group takes one claim from each ticket in turn, so a 200-claim batch is checked a group at a time and a
+  single check arriving meanwhile is in the next group.
 - Bounds: a request is admitted only if the claims held (waiting or being checked) stay within
   `queue_claims` and the requests within `max_requests` (the server keeps some threads for health and
   pages); otherwise it is refused at once with `Busy`, which says when to retry from the recent rate.

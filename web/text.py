@@ -42,7 +42,8 @@ def check():
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise InputError(f"{upload.filename} is not UTF-8 text; save it as UTF-8 and upload it again", "file") from None
-        result = current_app.extensions["verifier"].verifier.check_text(text, fmt, limits=_settings())
+        result = current_app.extensions["verifier"].verifier.check_text(
+            text, fmt, limits=_settings(), check_many=current_app.extensions["checks"].check_many)
     except TextTooLarge as exc:
         return _page(text=text, fmt=fmt, error=str(exc), status=413)
     except InputError as exc:
