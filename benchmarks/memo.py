@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import sys
 
+from verifier.checks.memo import Seedable
+
 
 def clear_memo_caches() -> None:
     """Empty the checks' per-text memo caches (not the one-time tables: gazetteer, unit registry)."""
@@ -12,5 +14,5 @@ def clear_memo_caches() -> None:
         if not name.startswith(("verifier.checks", "verifier.verdict")):
             continue
         for value in vars(module).values():
-            if isinstance(value, functools._lru_cache_wrapper) and value.cache_parameters()["maxsize"] not in (0, 1):
+            if isinstance(value, (functools._lru_cache_wrapper, Seedable)) and value.cache_parameters()["maxsize"] not in (0, 1):
                 value.cache_clear()

@@ -1,6 +1,7 @@
-"""Would statement-side check features stored at index time cut a check's time? (issue 13, item 7)
+"""Do statement-side check features stored at index time cut a check's time? (issue 13, item 7)
 
-    nice -n 19 python benchmarks/stored_features.py [--statements 300]
+    nice -n 19 python benchmarks/stored_features.py [--statements 300]      # extract against read back
+    python benchmarks/stored_features.py --checks [--n 200] [--batch 1000]  # in the product, on CheckThat
 
 A check reads each retrieved statement's figures, dates, names and polarity cues; these are memoized per
 text, so only a statement's first appearance in a process pays for them. Storing them at index time would
@@ -8,6 +9,13 @@ replace that first extraction by reading them back: a pickle load of what extrac
 of the bytes comes on top). This measures both, per statement, on real Climate-FEVER evidence sentences
 (caches emptied before each timed pass), and the bytes a statement would add to the store. Reading back
 must be clearly cheaper than extracting for storing to pay; the build pays the extraction once instead.
+
+`--checks` measures what the product does with them (`store_features`, on by default): the CheckThat 2020
+verified claims indexed once (var/bench/checkthat-stored/), with the build's CPU time for the features
+against the encoder's; then `check` of CheckThat training tweets one at a time, with the stored features
+read back and without (`store_features=off` at check time), interleaved claim by claim, each first half
+the time, the memo caches emptied before each call (a statement met for the first time, as most are in a
+large corpus); then `check_many` over `--batch` claims in chunks of 256 both ways, caches emptied before each.
 """
 
 from __future__ import annotations
@@ -41,10 +49,71 @@ EXTRACTORS = {
 }
 
 
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def checks(n: int, batch: int, stance: str) -> None:
+    import statistics
+
+    from verifier import Settings, Verifier
+    from verifier.evaluation.datasets import checkthat
+
+    data = DATA / "checkthat2020-task2"
+    index = ROOT / "var" / "bench" / "checkthat-stored" / "index"
+    print(f"load average {os.getloadavg()}")
+    if not (index / "CURRENT").exists():
+        report = Verifier.build(index, statements=checkthat(data, "dev").corpus, settings=Settings())
+        cpu = report.cpu_seconds
+        print(f"build: {report.total} statements; CPU s: features {cpu['features']:.1f}, encoder {cpu['encode']:.1f} "
+              f"(features {cpu['features'] / cpu['encode']:.1%} of the encoder, {cpu['features'] / cpu['build']:.1%} "
+              f"of the build's {cpu['build']:.1f})")
+    stored = Verifier.open(index, Settings(stance_model=stance)).configure(query_cache_size=0)
+    extracted = stored.configure(store_features=False)
+    claims = [q.text for q in checkthat(data, "train").queries]
+    for v in (stored, extracted):
+        v.check(claims[0])  # warm-up: the one-time tables, the sessions
+    times: dict[str, list[float]] = {"extracted": [], "stored": []}
+    for number, claim in enumerate(claims[1:n]):
+        systems = [("extracted", extracted), ("stored", stored)]
+        for name, v in systems if number % 2 else systems[::-1]:
+            clear_memo_caches()
+            t = time.perf_counter()
+            v.check(claim)
+            times[name].append(time.perf_counter() - t)
+    print(f"check one at a time, {n - 1} tweets, {stored.info().count} statements, stance_model={stance or 'shipped'}:")
+    for name, ts in times.items():
+        print(f"  {name:<10} p50 {1000 * statistics.median(ts):6.1f} ms   p99 {1000 * pct(ts, 0.99):6.1f} ms")
+    saved = [a - b for a, b in zip(times["extracted"], times["stored"])]
+    print(f"  saved per check: p50 {1000 * statistics.median(saved):.1f} ms; p50 ratio stored/extracted "
+          f"{statistics.median(times['stored']) / statistics.median(times['extracted']):.3f}")
+    many = (claims * (batch // len(claims) + 1))[:batch]
+    rates = {}
+    for name, v in (("extracted", extracted), ("stored", stored), ("extracted", extracted), ("stored", stored)):
+        clear_memo_caches()
+        t = time.perf_counter()
+        for start in range(0, len(many), 256):
+            v.check_many(many[start:start + 256])
+        rates.setdefault(name, []).append(len(many) / (time.perf_counter() - t))
+    print(f"check_many, {len(many)} claims in chunks of 256 (two runs each, alternated):")
+    for name, r in rates.items():
+        print(f"  {name:<10} " + ", ".join(f"{x:.1f}" for x in r) + " claims/s")
+    print(f"  ratio stored/extracted (best of each): {max(rates['stored']) / max(rates['extracted']):.3f}")
+    print(f"load average at end {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--statements", type=int, default=300)
+    parser.add_argument("--checks", action="store_true", help="measure checks with and without stored features")
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--stance", default="", help="stance_model setting for --checks ('off': rules alone)")
     args = parser.parse_args()
+    if args.checks:
+        checks(args.n, args.batch, args.stance)
+        return
     texts = [s.text for s in climate_fever(DATA / "climate-fever" / "climate-fever.jsonl").corpus][: args.statements]
     for text in texts[:5]:  # one-time tables (gazetteer, unit registry) out of the timing
         for fn in EXTRACTORS.values():

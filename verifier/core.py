@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from .checks import check_pair
+from .checks.stored import features_of, seed
 from .claim_text import clean_claim
 from .encoder import Encoder, load_encoder
 from .claim import Claim, validate_claim
@@ -138,7 +139,8 @@ class Verifier:
         **options: Any,
     ) -> BuildReport:
         """Build (or with append=True extend) the index in `path` from corpus files and/or statements."""
-        return build_index(path, files, statements, settings=settings or Settings(), **options)
+        settings = settings or Settings()
+        return build_index(path, files, statements, settings=settings, features=_features(settings), **options)
 
     def _load(self, generation: Path, encoder: Encoder | None) -> None:
         # Every part is checked to agree with the others first (IndexDamaged names the file at fault), and
@@ -159,7 +161,8 @@ class Verifier:
         """Add statements to this index (a new generation) and start answering from it."""
         with self._write_lock:
             report = build_index(
-                self.root, (), statements, settings=self.settings, append=True, encoder=self.encoder, **options
+                self.root, (), statements, settings=self.settings, append=True, encoder=self.encoder,
+                features=_features(self.settings), **options
             )
             # The old generation's store is left to the garbage collector: a request still running on it
             # keeps a working connection.
@@ -273,6 +276,7 @@ class Verifier:
         texts = [self._cleaned(c) for c in given]
         hits = self.search_many(texts, k, vectors)
         ids = list(ids) if ids is not None else [None] * len(texts)
+        _seed_stored(hits, self.settings)
         readings = read_all(self._stance, texts, hits, self.settings)
         model = self.stance_model
         out: list[Any] = []
@@ -359,6 +363,24 @@ class Verifier:
             return self._state.retriever.search_many(vectors, texts, k)
         found = self._state.retriever.search_many(vectors, texts, max(k, self.settings.rerank_depth))
         return rerank(self._stance, texts, found, k, self.settings.rerank_weight)
+
+
+def _features(settings: Settings):
+    """What the build stores beside each statement for the checks (`store_features`), or None."""
+    if not settings.store_features:
+        return None
+    return lambda statement: features_of(statement.text, statement.published, settings)
+
+
+def _seed_stored(hits: Sequence[Sequence[Hit]], settings: Settings) -> None:
+    """Hand the checks the stored features of the statements they are about to read (those above the
+    relatedness floor), so that they read them back instead of extracting them (`store_features`)."""
+    if not settings.store_features:
+        return
+    for found in hits:
+        for hit in found:
+            if hit.features is not None and hit.dense >= settings.related_similarity:
+                seed(hit.statement.text, hit.statement.published, settings, hit.features)
 
 
 def _stance_model(settings: Settings) -> StanceModel | None:

@@ -35,6 +35,8 @@ class Hit:
     # which the verdict reuses instead of reading the pair again.
     relevance: float | None = None
     reading: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
+    # The statement's check features as the index stored them (verifier/checks/stored.py), if it did.
+    features: bytes | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -70,8 +72,10 @@ class HybridRetriever:
         ]
         wanted = sorted({int(p) for hits in ranked for p, *_ in hits})
         by_pos = dict(zip(wanted, self.store.by_positions(wanted)))
+        stored = self.store.features_at(wanted)
         return [
-            [Hit(by_pos[p], score, dense, lexical, rank) for rank, (p, score, dense, lexical) in enumerate(hits, 1)]
+            [Hit(by_pos[p], score, dense, lexical, rank, features=stored.get(p))
+             for rank, (p, score, dense, lexical) in enumerate(hits, 1)]
             for hits in ranked
         ]
 

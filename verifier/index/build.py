@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..encoder import Encoder, load_encoder
 from ..errors import CorpusError, NoStatements
@@ -27,7 +27,10 @@ from .stores import appended_store, chosen_store, discarder, new_store, placemen
 from .vectors import FaissStore, VectorStore, choose_kind
 
 CHUNK = 4096  # statements read, embedded and written at a time
-TIMED = ("encode", "near_duplicates", "vector_index", "lexical")
+TIMED = ("encode", "near_duplicates", "vector_index", "lexical", "features")
+# What the checks extract from a statement, to store beside it (verifier/checks/stored.py); the core passes
+# it in, so that the index does not depend on the checks.
+Features = Callable[[Statement], "bytes | None"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def build_index(
     progress: bool = False,
     encoder: Encoder | None = None,
     chunk_size: int = CHUNK,
+    features: Features | None = None,
 ) -> BuildReport:
     """Index corpus files and/or statements into `root`; with `append`, add them to the live index.
 
@@ -76,7 +80,7 @@ def build_index(
     is already indexed (SQLite for exact ones, the vector index for near ones), embedded, and written, so
     memory holds one chunk of statements besides the vectors and the lexical index's token ids.
     Nothing is visible until the whole build succeeded: an error or an interruption leaves the previous
-    index exactly as it was.
+    index exactly as it was. `features`, when given, is stored beside each new statement.
     """
     started, cpu_started = time.perf_counter(), time.process_time()
     settings = settings or Settings()
@@ -128,7 +132,7 @@ def build_index(
             kept_total, duplicates, timing = 0, [], dict.fromkeys(TIMED, 0.0)
             for chunk in itertools.chain([first], chunks):
                 kept, dups = _add_chunk(chunk, encoder, vectors, store, lexical, settings, strict, problems, timing,
-                                        context)
+                                        context, features)
                 kept_total += kept
                 duplicates += dups
                 with _timed(timing, "vector_index"):
@@ -186,6 +190,7 @@ def _add_chunk(
     problems: list[Problem],
     timing: dict[str, float],
     context: str = "none",
+    features: Features | None = None,
 ) -> tuple[int, list[Duplicate]]:
     """Drop the chunk's duplicates of anything indexed so far (or earlier in the chunk), embed and write
     the rest; returns (statements added, duplicates dropped)."""
@@ -200,7 +205,9 @@ def _add_chunk(
     with _timed(timing, "near_duplicates"):
         keep, near = near_duplicates(kept, embedded, vectors, store, settings)
     kept = [kept[i] for i in keep]
-    store.add(kept, start=len(vectors))
+    with _timed(timing, "features"):
+        stored = [features(s) for s in kept] if features else None
+    store.add(kept, start=len(vectors), features=stored)
     with _timed(timing, "vector_index"):
         vectors.add(embedded[keep])
     lexical.add(lexical_text(s.text, s.title, s.context, context) for s in kept)

@@ -30,7 +30,13 @@ CREATE TABLE IF NOT EXISTS statements (
     text_key TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statements_text_key ON statements (text_key);
+CREATE TABLE IF NOT EXISTS features (
+    pos INTEGER PRIMARY KEY,
+    blob BLOB NOT NULL
+);
 """
+# `features`: what the checks extract from each statement, stored by the build (verifier/checks/stored.py);
+# an index made before it has no such table, and its checks extract as they always did.
 COLUMNS = ("pos", "id", "text", "source", "publisher", "url", "title", "date", "context", "meta")
 
 
@@ -58,6 +64,8 @@ class StatementStore:
             self._db.executescript(SCHEMA)
         # One connection shared by request threads; SQLite calls are short, so a lock is enough.
         self._lock = threading.Lock()
+        self._has_features = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'features'").fetchone() is not None
 
     def close(self) -> None:
         self._db.close()
@@ -88,7 +96,8 @@ class StatementStore:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
 
-    def add(self, statements: Sequence[Statement], start: int) -> None:
+    def add(self, statements: Sequence[Statement], start: int,
+            features: Sequence[bytes | None] | None = None) -> None:
         rows = [
             (start + i, s.id, s.text, s.source, s.publisher, s.url, s.title, s.date, s.context, s.meta_json(),
              statement_key(s))
@@ -97,6 +106,9 @@ class StatementStore:
         with self._lock, self._db:
             self._db.executemany(f"INSERT INTO statements ({', '.join(COLUMNS)}, text_key) VALUES "
                                  f"({', '.join('?' * (len(COLUMNS) + 1))})", rows)
+            if features is not None:
+                self._db.executemany("INSERT INTO features (pos, blob) VALUES (?, ?)",
+                                     [(start + i, blob) for i, blob in enumerate(features) if blob])
 
     def by_positions(self, positions: Sequence[int]) -> list[Statement]:
         """Statements at these positions, in the order asked."""
@@ -110,6 +122,18 @@ class StatementStore:
                 for row in self._db.execute(query, chunk):
                     found[row[0]] = _statement(row)
         return [found[p] for p in wanted if p in found]
+
+    def features_at(self, positions: Sequence[int]) -> dict[int, bytes]:
+        """The stored check features of the statements at these positions (none for an older index)."""
+        if not positions or not self._has_features:
+            return {}
+        wanted = sorted({int(p) for p in positions})
+        out: dict[int, bytes] = {}
+        with self._lock:
+            for chunk in _chunks(wanted, 500):
+                query = f"SELECT pos, blob FROM features WHERE pos IN ({', '.join('?' * len(chunk))})"
+                out.update(self._db.execute(query, chunk).fetchall())
+        return out
 
     def position_of(self, statement_id: str) -> int | None:
         with self._lock:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ..findings import Span
 from ..folding import fold, restore_mentions
+from ..memo import seedable
 from .grammar import MONTHS, scan
 
 __all__ = ["MONTHS", "DateMention", "extract_dates"]
@@ -70,7 +70,7 @@ def extract_dates(text: str, reference_date: _dt.date | None = None) -> tuple[Da
     return restore_mentions(_extract(fold(text), reference_date), text)
 
 
-@lru_cache(maxsize=8192)
+@seedable(maxsize=8192)  # stored features are seeded here: ../stored.py
 def _extract(text: str, reference: _dt.date | None) -> tuple[DateMention, ...]:
     return tuple(
         DateMention(Span(p.begin, p.end, text[p.begin : p.end]), p.granularity, p.start, p.last, p.bound,

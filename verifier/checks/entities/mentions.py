@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from ..dates import MONTHS
 from ..findings import Span
 from ..folding import fold as fold_text, restore_mentions
 from ..lexicon import IRREGULAR, STOPWORDS, Token, tokenize
+from ..memo import seedable
 from .gazetteer import Place, is_demonym
 from .types import CONNECTORS, MISC, ORG, PERSON, PLACE, SAY_VERBS, TITLES, Entity, headline, sentence_start, type_headline_run, type_run
 
@@ -50,7 +50,7 @@ def extract_entities(text: str) -> tuple[Entity, ...]:
     return restore_mentions(_extract(fold_text(text)), text)
 
 
-@lru_cache(maxsize=8192)
+@seedable(maxsize=8192)  # stored features are seeded here: ../stored.py
 def _extract(text: str) -> tuple[Entity, ...]:
     tokens = tokenize(text)
     titled = headline(tokens)  # a property of the whole text: decided once, not for every run

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 from ...settings import Settings
 from ..findings import Span
 from ..folding import fold, restore_mentions
+from ..memo import seedable
 from .intervals import QUALIFIER_AFTER, QUALIFIER_AFTER_RE, QUALIFIER_BEFORE, QUALIFIERS, Interval
 from .intervals import figure_interval, precision, precision_tolerance, range_interval
 from .masking import non_quantity_spans
@@ -109,7 +109,7 @@ def extract_quantities(text: str, settings: Settings | None = None) -> tuple[Qua
 _DEFAULT = Settings()
 
 
-@lru_cache(maxsize=8192)
+@seedable(maxsize=8192)  # stored features are seeded here: ../stored.py
 def _extract(text: str, settings: Settings) -> tuple[Quantity, ...]:
     figures = scan(text, non_quantity_spans(text))
     quantities: list[Quantity] = []
