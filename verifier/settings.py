@@ -67,7 +67,7 @@ class Settings:
     )
     store_features: bool = setting(
         True,
-        "Store each new statement's figures, dates and names as the checks extract them (~1.6 KB a statement, "
+        "Store each new statement's figures, dates and names as the checks extract them (~0.6 KB a statement, "
         "~1 ms of build CPU), and read them back when checking instead of extracting them. See docs/speed.md.",
     )
 

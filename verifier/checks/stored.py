@@ -5,7 +5,7 @@ extracted once by the build and read back by the check stage instead of being ex
     seed(statement.text, statement.published, settings, blob)             # before the checks run
 
 Measured (docs/speed.md, "Statement-side features stored at index time"): extracting the three costs
-~0.75 ms of a statement's first check, reading them back ~0.02 ms, ~560 bytes a statement. Polarity
+~0.75 ms of a statement's first check, reading them back ~0.02 ms, ~530–680 bytes a statement as stored. Polarity
 cues are left out: they are most of the bytes (1.9 KB) for a third of the time.
 
 What is stored is what the extractors return (frozen dataclasses of this package), pickled. It is read
