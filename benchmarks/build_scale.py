@@ -3,9 +3,12 @@ near-duplicate pass (its share of the build, and the duplicates it finds against
 
     nice -n 19 python benchmarks/build_scale.py                        # 1,000 real + 10k and 100k replayed
     nice -n 19 python benchmarks/build_scale.py --real 2000 --sizes 10000,50000,100000
+    nice -n 19 python benchmarks/build_scale.py --real 0 --sizes 10000,100000 --keep var/bench/sized  # keep them
 
-1. Real encoder: `--real` statements (Climate-FEVER evidence, CheckThat verified claims) built with the fp32
-   ONNX encoder, against `encoder.encode` of the same texts, raw then build then raw again (the mean of
+`--keep DIR` keeps each size's index as DIR/SIZE (for benchmarks/check_scale.py) instead of deleting it.
+
+1. Real encoder: `--real` statements (spread over the Climate-FEVER evidence and CheckThat verified claims)
+   built with the fp32 ONNX encoder, against `encoder.encode` of the same texts, raw then build then raw again (the mean of
    the raws is the baseline). CPU time of the whole process (all threads), so other load changes it less
    than wall time; the ratio raw / build is the issue's "build CPU-time ratio to the raw encoder".
 2. Sizes: each size built in a fresh process (for its peak RSS) with a replay encoder that returns real
@@ -29,6 +32,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,20 +80,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process (JSON out)
     parser.add_argument("--duplicates-only", action="store_true", help="only part 3")
+    parser.add_argument("--keep", type=Path, help="keep each size's index as KEEP/SIZE (and skip part 3)")
     args = parser.parse_args()
     if args.duplicates_only:
         texts, vectors, _, _ = real_vectors.load()
         duplicates(texts, vectors)
         return
     if args.one:
-        print(json.dumps(one_size(args.one)))
+        print(json.dumps(one_size(args.one, args.keep)))
         return
     texts, vectors, _, _ = real_vectors.load()
     print(f"load average at start {load()}")
-    per_statement = real_encoder(texts[: args.real]) if args.real else None
+    # a sample spread over the texts, as the sizes below cycle through all of them (Climate-FEVER evidence
+    # first, longer; CheckThat verified claims after, shorter)
+    per_statement = real_encoder(texts[:: max(1, len(texts) // args.real)][: args.real]) if args.real else None
     sizes = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True)
+        keep = ["--keep", str(args.keep)] if args.keep else []
+        out = subprocess.run([sys.executable, __file__, "--one", str(size), *keep], capture_output=True, text=True,
+                             check=True)
         sizes[size] = json.loads(out.stdout.strip().splitlines()[-1])
         report_size(size, sizes[size], per_statement)
     if len(sizes) > 1:
@@ -98,7 +107,8 @@ def main() -> None:
         vectors_mb = (large - small) * 384 * 4 / 2**20
         print(f"\npeak RSS growth {large:,} vs {small:,}: +{growth:.0f} MB; the extra vectors alone: {vectors_mb:.0f} MB "
               f"({growth / vectors_mb:.2f}x; {growth * 2**20 / (large - small):.0f} bytes per extra statement)")
-    duplicates(texts, vectors)
+    if not args.keep:
+        duplicates(texts, vectors)
     print(f"\nload average at end {load()}")
 
 
@@ -119,7 +129,7 @@ def real_encoder(texts: list[str]) -> float:
     return raw / len(texts)
 
 
-def one_size(size: int) -> dict:
+def one_size(size: int, keep: Path | None = None) -> dict:
     texts, vectors, _, _ = real_vectors.load()
     if size > len(vectors):
         vectors = np.concatenate([vectors, real_vectors.synthetic(vectors, size - len(vectors))])
@@ -127,8 +137,10 @@ def one_size(size: int) -> dict:
     encoder = ReplayEncoder(texts, vectors)
     before = rss_mb()
     with tempfile.TemporaryDirectory() as tmp:
-        report = Verifier.build(Path(tmp) / "idx", statements=statements, encoder=encoder)
-        kind = Verifier.inspect(Path(tmp) / "idx").vector_index
+        folder = keep / str(size) if keep else Path(tmp) / "idx"
+        shutil.rmtree(folder, ignore_errors=True)
+        report = Verifier.build(folder, statements=statements, encoder=encoder)
+        kind = Verifier.inspect(folder).vector_index
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"cpu": report.cpu_seconds, "total": report.total, "peak_rss_growth_mb": peak - before,
             "rss_before_mb": before, "vector_index": kind, "load": load()}

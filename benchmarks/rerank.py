@@ -6,6 +6,8 @@ HealthVer; and what the rerank costs per claim.
                                                      # the model reads the top 100 of every query (~20 min)
     python benchmarks/rerank.py --reuse              # reuse the indexes and model readings of an earlier run
     python benchmarks/rerank.py --cost-only --reuse  # only the latency/throughput part
+    python benchmarks/rerank.py --cost-only --cost-index var/bench/checkthat/index \
+        --cost-short-index var/bench/climate-fever/index  # cost on indexes built earlier, nothing built
 
 Everything is chosen on the tuning parts only (Climate-FEVER even claim ids, CheckThat train tweets,
 HealthVer even topics) and reported on the untouched parts (odd ids, CheckThat dev, odd topics):
@@ -131,7 +133,12 @@ def main() -> None:
     parser.add_argument("--depths", type=int, nargs="+", default=list(DEPTHS),
                         help="the N to measure (the model reads the largest)")
     parser.add_argument("--cost-only", action="store_true")
+    parser.add_argument("--no-cost", action="store_true", help="skip the latency/throughput part")
     parser.add_argument("--cost-claims", type=int, default=150)
+    parser.add_argument("--cost-index", type=Path, help="the CheckThat index to time on (default: the one built here)")
+    parser.add_argument("--cost-short-index", type=Path,
+                        help="a Climate-FEVER evidence index: also time its short news claims")
+    parser.add_argument("--cost-depths", type=int, nargs="+", default=[10, 20, 50, 100])
     args = parser.parse_args()
     DEPTHS = tuple(sorted(args.depths))
     if not (args.data / "climate-fever").is_dir():
@@ -140,14 +147,22 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()}")
     report: dict = {}
     the_parts = parts(args.data, args.tune_limit)
-    statements = corpora(args.data)
-    indexes = {(name, ctx): build(statements[name], args.work / f"{name}-{ctx}", ctx, args.reuse)
-               for name in statements for ctx in (CONTEXTS if name != "healthver" else ("none",))}
+    if not (args.cost_only and args.cost_index):
+        statements = corpora(args.data)
+        indexes = {(name, ctx): build(statements[name], args.work / f"{name}-{ctx}", ctx, args.reuse)
+                   for name in statements for ctx in (CONTEXTS if name != "healthver" else ("none",))}
     if not args.cost_only:
         report["quality"] = quality(the_parts, indexes, args)
-    report["cost"] = cost(indexes[("checkthat", "none")][0], the_parts["checkthat train (tune)"][1], args.cost_claims)
+    index = args.cost_index or indexes[("checkthat", "none")][0]
+    report["cost"] = {} if args.no_cost else cost(index, [q.text for q in the_parts["checkthat train (tune)"][1]], args.cost_claims,
+                          args.cost_depths, "tweets")
+    if args.cost_short_index and not args.no_cost:
+        claims = [q.text for q in climate_fever(args.data / "climate-fever" / "climate-fever.jsonl").queries]
+        report["cost_short"] = cost(args.cost_short_index, claims, args.cost_claims, args.cost_depths,
+                                    "short news claims (Climate-FEVER claims)")
     print(f"load average at end: {os.getloadavg()}")
-    out = args.work / "rerank.json"
+    args.work.mkdir(parents=True, exist_ok=True)
+    out = args.work / ("rerank-cost.json" if args.cost_only else "rerank.json")
     out.write_text(json.dumps(report, indent=2))
     print(f"wrote {out}")
 
@@ -235,14 +250,15 @@ def print_quality(the_parts, report, grid, best, product) -> None:
                   f"{s['map@5']:6.3f} {s['mrr']:6.3f}")
 
 
-def cost(index: Path, queries: list[Query], n: int) -> dict:
-    """p50/p99 of search and check per claim, and batch claims/s, rerank off and on, interleaved."""
+def cost(index: Path, texts: list[str], n: int, depths: list[int], kind: str) -> dict:
+    """p50/p99 of search and check per claim, and batch claims/s, rerank off and on, interleaved; everything
+    else as shipped (the stance model on)."""
     from memo import clear_memo_caches
 
     base = Verifier.open(index)
-    claims = [q.text for q in queries[:n]]
+    claims = list(dict.fromkeys(texts))[:n]
     variants = {"off": base.configure(rerank=False)}
-    variants.update({f"on N={d}": base.configure(rerank=True, rerank_depth=d) for d in (10, 20, 50)})
+    variants.update({f"on N={d}": base.configure(rerank=True, rerank_depth=d) for d in depths})
     for v in variants.values():
         v.check(claims[0])
     times: dict = {(name, op): [] for name in variants for op in ("search", "check")}
@@ -264,7 +280,8 @@ def cost(index: Path, queries: list[Query], n: int) -> dict:
         v.check_many(claims)
         out[f"check_many {name}"] = {"claims_per_s": len(claims) / (time.perf_counter() - started)}
     off = out["check_many off"]["claims_per_s"]
-    print(f"\ncost on {index} ({len(claims) - 1} claims, one at a time, interleaved; load {os.getloadavg()}):")
+    print(f"\ncost on {index}, {kind} ({len(claims) - 1} claims, one at a time, interleaved; "
+          f"load {os.getloadavg()}):")
     for key, value in out.items():
         if "p50_ms" in value:
             print(f"  {key:<18} p50 {value['p50_ms']:7.1f} ms  p99 {value['p99_ms']:7.1f} ms")

@@ -108,3 +108,25 @@ def test_the_lexical_builder_scores_as_bm25s_does_on_word_lists():
     for query in ("afghan troops", "1,037 Tajikistan", "border crossed"):
         tokens = [t for t in tokenize(query) if t in reference.vocab_dict]
         assert np.allclose(ours.scores(query), reference.get_scores(tokens))
+
+
+def test_near_duplicates_are_searched_at_a_small_ef_search_and_the_index_keeps_its_own(tmp_path, monkeypatch):
+    from verifier.index.dedupe import DEDUPE_EF_SEARCH
+    from verifier.index.vectors import FaissStore
+
+    seen = []
+    search = FaissStore.search
+
+    def spy(self, queries, k):
+        seen.append((k, self.ef_search))
+        return search(self, queries, k)
+
+    monkeypatch.setattr(FaissStore, "search", spy)
+    near = Statement(id="near", text=statements(1)[0].text.replace("crossed", "crossed over"))
+    report = build(tmp_path / "idx", statements(6) + [near], chunk_size=3,
+                   settings=Settings(approximate_from=2, hnsw_ef_search=100, near_duplicate_threshold=90,
+                                     near_duplicate_min_cosine=0.5))
+    assert [(d.id, d.kind, d.duplicate_of) for d in report.duplicates] == [("near", "near", "s0")]
+    assert seen and all(ef == DEDUPE_EF_SEARCH for k, ef in seen if k == 3)
+    assert Verifier.inspect(tmp_path / "idx").ef_search == 100
+    assert Verifier.open(tmp_path / "idx", encoder=FakeEncoder())._state.retriever.vectors.ef_search == 100

@@ -62,6 +62,7 @@ MEASURING_INTERNALS = {
         "verifier.index.vectors.FaissStore", "verifier.index.milvus.MilvusStore", "verifier.index.milvus.connect",
         "verifier.index.lexical.LexicalIndex", "verifier.index.lexical.top_k",
     },
+    "benchmarks/check_scale.py": {"verifier.index.folder.IndexFolder", "verifier.index.vectors.FaissStore"},
     "benchmarks/tune_verdict.py": {
         "verifier.verdict.decide", "verifier.verdict.stance.Judgement", "verifier.verdict.stance.claim_overlap",
         "verifier.verdict.stance.stance_of",
