@@ -15,8 +15,8 @@ real ones, vectors grown from them (benchmarks/real_vectors.py says why they beh
    size alike; p50/p99 per size and kind, and the ratio to the smallest size's. With the stance model on
    (as shipped) and off (`--stance off`, the similarity rules alone: retrieval's share shows more).
 2. efSearch: on the largest index's own HNSW (its vectors read back), recall@10 against the exact top 10
-   (numpy, in chunks) for the real queries, searching for 10 and for 100 as retrieval does (FAISS then runs
-   at max(efSearch, 100)), and one-query latency, by efSearch.
+   (numpy, in chunks) for the real queries, searching for 10 and for 100 as retrieval does (FAISS 1.15
+   keeps the same beam for both: the two columns agree), and one-query latency, by efSearch.
 
 One run on a shared machine: the load average is printed; read ratios within the run.
 """
