@@ -7,11 +7,12 @@ search stays logarithmic) and with the statements before it in its own chunk (a 
 chunk alone), never with the whole corpus at once. Two sentences that differ in a number are never
 duplicates: "1,037 troops fled" and "1,036 troops fled" disagree, and a fact-checker must see both.
 
-The search against the index asks HNSW for a statement's 3 nearest at efSearch `DEDUPE_EF_SEARCH` (32), not
-the index's own (128): a near-duplicate is at cosine >= 0.9, which a small search finds. Measured on the
-100k-statement benchmark index (vectors moved to cosine 0.90 / 0.95 from a stored one): the stored one is
-among the 3 found for 0.9990 / 0.9990 of 3,000 at efSearch 32 against 1.0000 at 128, for 0.17 CPU-ms a
-search against 0.54, which took the pass from 2.9% of a 100k build to ~1% (docs/speed.md).
+The search against the index asks HNSW for a statement's 3 nearest at efSearch `DEDUPE_EF_SEARCH` (64), not
+the index's own (128): a near-duplicate is at cosine >= 0.9, which a smaller search finds. Measured on the
+benchmark indexes (3,000 vectors moved to cosine 0.90 / 0.95 from a stored one; is the stored one among the
+3 found?): at 100k 0.9990 / 0.9993 at efSearch 64 (0.31 CPU-ms a search) against 1.0000 at 128 (0.54); at
+1M 0.9990 / 0.9990 at 64 against 1.0000 / 0.9997 at 128. efSearch 32 was cheaper still (0.17-0.19 ms) but
+fell to 0.9940 at 1M (docs/speed.md).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..statement import Statement
 from .store import StatementStore, statement_key
 from .vectors import VectorStore
 
-DEDUPE_EF_SEARCH = 32
+DEDUPE_EF_SEARCH = 64
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
