@@ -80,7 +80,9 @@ def test_a_second_stage_starts_from_the_first(tmp_path):
     first = main(common + ["--out", str(tmp_path / "first"), "--made-limit", "0"])
     assert first["train_pairs"] == 7  # the made pairs left out
     second = main(common + ["--out", str(tmp_path / "second"), "--base", str(tmp_path / "first" / "torch"),
-                            "--made-limit", "2", "--class-weights", "sqrt", "--max-steps", "1"])
+                            "--made-limit", "2", "--class-weights", "sqrt", "--max-steps", "1",
+                            "--precision", "bf16"])
+    assert second["args"]["precision"] == "bf16"
     assert second["train_pairs"] == 9 and second["steps"] == 1 and second["planned_steps"] == 3
     assert StanceModel(tmp_path / "second", threads=1).predict([PAIRS[0][:2]]).shape == (1, len(LABELS))
 
