@@ -49,6 +49,11 @@ MEASURING_INTERNALS = {
         "verifier.evaluation.metrics.retrieval_scores", "verifier.rerank.NEUTRAL",
         "verifier.verdict.model.load_stance_model",
     },
+    # a learned combiner of the model's reading and the checks' findings, studied against the stance rules
+    "benchmarks/stance_combiner.py": {
+        "verifier.verdict.model.LABELS", "verifier.verdict.model.load_stance_model", "verifier.verdict.stance.CHECKED",
+        "verifier.verdict.stance.Reading", "verifier.verdict.stance.read_stance", "verifier.verdict.stance.unaddressed",
+    },
     "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
     # the rerank stage's own relevance model against the stance model's p(about), on precomputed readings
     "benchmarks/relevance.py": {

@@ -79,7 +79,7 @@ def needs_reading(report: CheckReport) -> bool:
     the claim unaddressed, nor when a figure and a date both disagree (another occasion); then the checks
     alone make it neutral, and the model is not run (it is most of a check's time)."""
     kinds = {f.kind for f in report.conflicts}
-    return not _unaddressed(report) and not {Kind.NUMBER, Kind.DATE} <= kinds
+    return not unaddressed(report) and not {Kind.NUMBER, Kind.DATE} <= kinds
 
 
 def judge_statement(
@@ -120,7 +120,7 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
     conflicts = report.conflicts
     if conflicts:
         kinds = {f.kind for f in conflicts}
-        missing = _unaddressed(report)
+        missing = unaddressed(report)
         if missing:
             note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
         elif {Kind.NUMBER, Kind.DATE} <= kinds:
@@ -133,7 +133,7 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
     stated = [f for f in report.findings if f.kind in CHECKED]
     vaguer = [f.claim_span.text for f in stated
               if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT and f.claim_span]
-    missing = _unaddressed(report)
+    missing = unaddressed(report)
     if missing:
         return _judged(Stance.NEUTRAL, 0.0, report, reading,
                        f"does not address {', '.join(repr(m) for m in missing[:3])}")
@@ -203,7 +203,7 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings, overla
     conflicts = report.conflicts
     if conflicts:
         kinds = {f.kind for f in conflicts}
-        missing = _unaddressed(report)
+        missing = unaddressed(report)
         if missing:
             note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
         elif {Kind.NUMBER, Kind.DATE} <= kinds:
@@ -218,7 +218,7 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings, overla
     if stated and len(confirmed) == len(stated) and similarity >= settings.support_similarity:
         return Judgement(Stance.SUPPORTS, 0.5 + 0.5 * closeness, findings)
     vaguer = [f for f in stated if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT]
-    if similarity >= settings.paraphrase_similarity and not _unaddressed(report) and not vaguer:
+    if similarity >= settings.paraphrase_similarity and not unaddressed(report) and not vaguer:
         return Judgement(Stance.SUPPORTS, closeness, findings)
     unconfirmed = [f.claim_span.text for f in stated if f.outcome is not Outcome.CONSISTENT and f.claim_span]
     note = f"does not confirm {', '.join(repr(u) for u in unconfirmed[:3])}" if unconfirmed else "not close enough"
@@ -231,7 +231,7 @@ def _closeness(similarity: float, settings: Settings) -> float:
     return min(1.0, max(0.0, (similarity - floor) / (1.0 - floor)))
 
 
-def _unaddressed(report: CheckReport) -> list[str]:
+def unaddressed(report: CheckReport) -> list[str]:
     """People, places, organizations and figures of the claim that the statement does not speak of at all.
 
     Other names ("COVID-19", a product) are left out: they go by many names ("SARS-CoV-2", "the
