@@ -54,6 +54,8 @@ MEASURING_INTERNALS = {
         "verifier.verdict.model.LABELS", "verifier.verdict.model.load_stance_model", "verifier.verdict.stance.CHECKED",
         "verifier.verdict.stance.Reading", "verifier.verdict.stance.read_stance", "verifier.verdict.stance.unaddressed",
     },
+    # a retrained stance model against the shipped one, paired on the calib parts
+    "benchmarks/stance_compare.py": {"verifier.verdict.model.LABELS", "verifier.verdict.model.load_stance_model"},
     "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
     # the rerank stage's own relevance model against the stance model's p(about), on precomputed readings
     "benchmarks/relevance.py": {
