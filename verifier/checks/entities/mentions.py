@@ -65,9 +65,9 @@ def _extract(text: str) -> tuple[Entity, ...]:
 
 def _is_cap(tok: Token) -> bool:
     t = tok.text
-    if tok.lower.rstrip(".") in _CALENDAR_WORDS or t == "I":
-        return False  # months and weekdays belong to the dates check
-    return t[0].isupper() or (t.lower().startswith(("al-", "el-")) and len(t) > 3 and t[3].isupper())
+    if not t[0].isupper():  # most words: decided without the calendar lookup
+        return tok.lower.startswith(("al-", "el-")) and len(t) > 3 and t[3].isupper()
+    return t != "I" and tok.lower.rstrip(".") not in _CALENDAR_WORDS  # months and weekdays: the dates check's
 
 
 def _runs(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:

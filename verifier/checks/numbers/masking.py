@@ -74,6 +74,8 @@ _PERSON_NOUNS = frozenset(
 
 def non_quantity_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted (start, end) spans of `text` whose digits are not quantities (dates, years, identifiers)."""
+    if not _HAS_DIGIT.search(text):
+        return ()  # every span below holds a digit; most statements have none (saves their dates scan)
     spans = [m.span() for a, b in _digit_windows(text) for m in _DATES.finditer(text, a, b)]
     spans += [m.span() for m in _CAPS_NAME.finditer(text)]
     spans += [m.span() for m in _GLUED.finditer(text) if m.group(1) not in _SUFFIXES]
