@@ -111,7 +111,7 @@ def test_the_lexical_builder_scores_as_bm25s_does_on_word_lists():
 
 
 def test_near_duplicates_are_searched_at_a_small_ef_search_and_the_index_keeps_its_own(tmp_path, monkeypatch):
-    from verifier.index.dedupe import DEDUPE_EF_SEARCH
+    from verifier.index.dedupe import dedupe_ef_search
     from verifier.index.vectors import FaissStore
 
     seen = []
@@ -127,6 +127,33 @@ def test_near_duplicates_are_searched_at_a_small_ef_search_and_the_index_keeps_i
                    settings=Settings(approximate_from=2, hnsw_ef_search=100, near_duplicate_threshold=90,
                                      near_duplicate_min_cosine=0.5))
     assert [(d.id, d.kind, d.duplicate_of) for d in report.duplicates] == [("near", "near", "s0")]
-    assert seen and all(ef == DEDUPE_EF_SEARCH for k, ef in seen if k == 3)
+    assert seen and all(ef == dedupe_ef_search(6) < 100 for k, ef in seen if k == 3)
     assert Verifier.inspect(tmp_path / "idx").ef_search == 100
     assert Verifier.open(tmp_path / "idx", encoder=FakeEncoder())._state.retriever.vectors.ef_search == 100
+
+
+def test_hnsw_inserts_an_index_s_first_vectors_at_the_small_ef_construction_and_the_rest_at_the_large(monkeypatch):
+    from verifier.index import vectors as module
+    from verifier.index.vectors import FaissStore
+
+    monkeypatch.setattr(module, "HNSW_SMALL_UNTIL", 10)
+    store = FaissStore.create(8, "hnsw")
+    inserted = []
+    add = store._index.add
+
+    class Recording:  # FAISS's own index, with each insertion's size and efConstruction noted
+        def __getattr__(self, name):
+            return getattr(store_index, name)
+
+        def add(self, x):
+            inserted.append((len(x), store_index.hnsw.efConstruction))
+            add(x)
+
+    store_index, store._index = store._index, Recording()
+    rng = np.random.default_rng(0)
+    store.add(rng.standard_normal((6, 8)))
+    store.add(rng.standard_normal((9, 8)))  # crosses the threshold: split at 10
+    store.add(rng.standard_normal((3, 8)))
+    small, large = module.HNSW_EF_CONSTRUCTION_SMALL, module.HNSW_EF_CONSTRUCTION
+    assert inserted == [(6, small), (4, small), (5, large), (3, large)]
+    assert len(store) == 18 and small < large

@@ -7,12 +7,12 @@ search stays logarithmic) and with the statements before it in its own chunk (a 
 chunk alone), never with the whole corpus at once. Two sentences that differ in a number are never
 duplicates: "1,037 troops fled" and "1,036 troops fled" disagree, and a fact-checker must see both.
 
-The search against the index asks HNSW for a statement's 3 nearest at efSearch `DEDUPE_EF_SEARCH` (64), not
-the index's own (128): a near-duplicate is at cosine >= 0.9, which a smaller search finds. Measured on the
-benchmark indexes (3,000 vectors moved to cosine 0.90 / 0.95 from a stored one; is the stored one among the
-3 found?): at 100k 0.9990 / 0.9993 at efSearch 64 (0.31 CPU-ms a search) against 1.0000 at 128 (0.54); at
-1M 0.9990 / 0.9990 at 64 against 1.0000 / 0.9997 at 128. efSearch 32 was cheaper still (0.17-0.19 ms) but
-fell to 0.9940 at 1M (docs/speed.md).
+The search against the index asks HNSW for a statement's 3 nearest at a small efSearch (`dedupe_ef_search`),
+not the index's own (128): a near-duplicate is at cosine >= 0.9, which a smaller search finds. Measured with
+benchmarks/hnsw_build.py (3,000 stored vectors turned to cosine 0.90 / 0.95; is the stored one among the 3
+found?): at 100k and 200k 1.0000 / 0.9997-1.0000 at efSearch 32; at 1M 0.9993 at 32 and 1.0000 at 64 (an
+earlier 1M graph: 0.9940 at 32). So 32 while the index holds fewer than 200,000 vectors, 64 from there on
+(0.13-0.16 CPU-ms a search at 32 against 0.30 at 64 on a 100k graph).
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ from .store import StatementStore, statement_key
 from .vectors import VectorStore
 
 DEDUPE_EF_SEARCH = 64
+DEDUPE_EF_SEARCH_SMALL = 32  # while the index holds fewer than DEDUPE_SMALL_UNTIL vectors
+DEDUPE_SMALL_UNTIL = 200_000
+
+
+def dedupe_ef_search(size: int) -> int:
+    """The efSearch of the near-duplicate search in an index of `size` vectors."""
+    return DEDUPE_EF_SEARCH_SMALL if size < DEDUPE_SMALL_UNTIL else DEDUPE_EF_SEARCH
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -94,7 +103,7 @@ def near_duplicates(
     if len(existing) and len(statements):
         own = getattr(existing, "ef_search", 0)
         if own:
-            existing.ef_search = min(own, DEDUPE_EF_SEARCH)
+            existing.ef_search = min(own, dedupe_ef_search(len(existing)))
         try:
             scores, positions = existing.search(vectors, 3)
         finally:
