@@ -86,8 +86,9 @@ class Settings:
     )
     hnsw_ef_search: int = setting(
         128,
-        "HNSW efSearch for new hnsw indexes (recorded in the manifest): kept 0.9997 / 0.9993 / 0.9905 of the exact "
-        "top 10 on real embeddings at 10k / 100k / 1M vectors, the smallest value at or above 0.99 at 1M "
+        "HNSW efSearch for new hnsw indexes (recorded in the manifest): kept 0.9997 / 0.9985 / 0.9902 of the exact "
+        "top 10 on real embeddings at 10k / 100k / 1M vectors (the first 100k inserted at efConstruction 100, the "
+        "rest at 200), the smallest value at or above 0.99 at 1M "
         "(benchmarks/ann.py, benchmarks/check_scale.py, docs/speed.md).",
     )
     vector_store: str = setting(
