@@ -63,7 +63,12 @@ def _read_json(path: Path) -> dict:
 def _dimension(path: Path) -> int:
     pooling = path / "1_Pooling" / "config.json"
     if pooling.is_file():
-        return int(_read_json(pooling)["word_embedding_dimension"])
+        config = _read_json(pooling)
+        # sentence-transformers before 6 wrote "word_embedding_dimension", 6 and later "embedding_dimension"
+        key = next((k for k in ("word_embedding_dimension", "embedding_dimension") if k in config), None)
+        if key is None:
+            raise ModelError(f"{pooling} gives no embedding dimension")
+        return int(config[key])
     config = path / "config.json"
     if config.is_file():
         return int(_read_json(config)["hidden_size"])

@@ -25,11 +25,9 @@ from ..settings import Settings
 from .model_files import ModelFiles
 from .order import length_order
 
-SUPPORTED_MODULES = {
-    "sentence_transformers.models.Transformer",
-    "sentence_transformers.models.Pooling",
-    "sentence_transformers.models.Normalize",
-}
+# By class name: sentence-transformers 6 moved them ("sentence_transformers.models.Pooling" before,
+# "sentence_transformers.sentence_transformer.modules.pooling.Pooling" in a folder it saves now).
+SUPPORTED_MODULES = {"Transformer", "Pooling", "Normalize"}
 
 
 class OnnxEncoder:
@@ -176,13 +174,18 @@ def _pooling_mode(path: Path) -> str:
     modules_file = path / "modules.json"
     if modules_file.is_file():
         modules = json.loads(modules_file.read_text(encoding="utf-8"))
-        unsupported = [m["type"] for m in modules if m["type"] not in SUPPORTED_MODULES]
+        unsupported = [m["type"] for m in modules if m["type"].rsplit(".", 1)[-1] not in SUPPORTED_MODULES]
         if unsupported:
             raise ModelError(
                 f"the ONNX backend cannot run {', '.join(unsupported)} of {path}; set encoder_backend=torch"
             )
     config_file = path / "1_Pooling" / "config.json"
     config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    mode = config.get("pooling_mode")  # sentence-transformers 6 and later: one key naming the mode
+    if mode is not None:
+        if mode in ("mean", "cls"):
+            return mode
+        raise ModelError(f"the ONNX backend supports mean or CLS pooling only ({config_file}); set encoder_backend=torch")
     if config.get("pooling_mode_cls_token"):
         return "cls"
     if config and not config.get("pooling_mode_mean_tokens", True):

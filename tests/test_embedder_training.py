@@ -1,0 +1,58 @@
+"""The embedder's fine-tuning pipeline on a fixture, so it cannot rot: a few steps of training, the folder saved
+as sentence-transformers writes it, and that folder used by the product through the `model_path` setting."""
+
+import json
+
+import pytest
+
+from training.train_embedder import not_negatives, triplets
+
+ROWS = [
+    ("1,037 Afghan troops fled into Tajikistan", "Over 1,000 Afghan soldiers crossed into Tajikistan.", "relevant"),
+    ("1,037 Afghan troops fled into Tajikistan", "Tajikistan said 1,037 troops had fled the Taliban.", "relevant"),
+    ("1,037 Afghan troops fled into Tajikistan", "The Taliban took six districts of Badakhshan.", "unrelated"),
+    ("Sea levels are rising", "Sea levels rose 20 cm over the last century.", "relevant"),
+    ("Sea levels are rising", "The vaccine was tested on mice.", "unrelated"),
+    ("The vaccine is effective", "The vaccine prevented 95% of cases in trials.", "relevant"),
+    ("The vaccine is effective", "Sea levels rose 20 cm over the last century.", "unrelated"),
+]
+
+
+def write_rows(path):
+    with open(path, "w") as fh:
+        for part in ("train", "calib"):
+            for claim, evidence, label in ROWS:
+                fh.write(json.dumps({"claim": claim, "evidence": evidence, "label": label, "part": part,
+                                     "set": "fixture", "query": claim, "how": "gold"}) + "\n")
+    return path
+
+
+def test_rows_pair_each_relevant_statement_with_an_unrelated_one(tmp_path):
+    import random
+
+    rows, gold = triplets(write_rows(tmp_path / "pairs.jsonl"), "train", random.Random(1))
+    assert len(rows) == 4  # one row per relevant statement
+    assert all(neg is not None and neg not in gold[q] for q, _, neg in rows)
+    assert len(gold["1,037 Afghan troops fled into Tajikistan"]) == 2
+
+
+def test_another_relevant_statement_of_the_same_claim_is_not_a_negative():
+    gold = {"q": {"a", "b"}, "r": {"c"}}
+    mask = not_negatives(["q", "r"], ["a", "c", "b"], gold)
+    assert mask == [[False, False, True], [False, False, False]]
+
+
+@pytest.mark.model
+def test_a_tiny_embedder_trains_saves_and_serves(tmp_path):
+    from training.train_embedder import main
+    from verifier import Settings, Statement, Verifier
+
+    out = tmp_path / "embedder"
+    log = main(["--pairs", str(write_rows(tmp_path / "pairs.jsonl")), "--out", str(out), "--epochs", "1",
+                "--batch-size", "2", "--max-length", "32", "--threads", "1", "--log-every", "1"])
+    assert log["train_rows"] == 4 and log["steps"] == 2 and 0 < log["calib_mrr"] <= 1
+    settings = Settings(model_path=str(out))
+    statements = [Statement(text=t, source="fixture") for t in sorted({e for _, e, _ in ROWS})]
+    Verifier.build(tmp_path / "index", statements=statements, settings=settings)
+    hits = Verifier.open(tmp_path / "index", settings).search("Afghan troops fled to Tajikistan", k=3)
+    assert hits and "Tajikistan" in hits[0].statement.text
