@@ -32,7 +32,9 @@ def test_rows_pair_each_relevant_statement_with_an_unrelated_one(tmp_path):
 
     rows, gold = triplets(write_rows(tmp_path / "pairs.jsonl"), "train", random.Random(1))
     assert len(rows) == 4  # one row per relevant statement
-    assert all(neg is not None and neg not in gold[q] for q, _, neg in rows)
+    assert all(len(neg) == 1 and neg[0] not in gold[q] for q, _, neg in rows)
+    rows, _ = triplets(tmp_path / "pairs.jsonl", "train", random.Random(1), negatives=3)
+    assert all(len(neg) == 1 for _, _, neg in rows)  # each claim of the fixture has one unrelated statement
     assert len(gold["1,037 Afghan troops fled into Tajikistan"]) == 2
 
 

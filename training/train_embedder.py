@@ -34,7 +34,7 @@ def base_model_dir() -> Path:
 
 
 def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1) -> tuple[list[tuple], dict[str, set]]:
-    """(query, relevant, unrelated-or-None) rows of one part, and each query's relevant texts."""
+    """(query, relevant, up to `negatives` unrelated) rows of one part, and each query's relevant texts."""
     by_query: dict[tuple[str, str], dict] = defaultdict(lambda: {"gold": [], "neg": []})
     for line in path.open(encoding="utf-8"):
         row = json.loads(line)
@@ -47,7 +47,7 @@ def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1) -> t
         gold[claim] = set(entry["gold"])
         for positive in entry["gold"]:
             picked = rng.sample(entry["neg"], min(negatives, len(entry["neg"])))
-            rows.append((claim, positive, picked[0] if picked else None))
+            rows.append((claim, positive, tuple(picked)))
     return rows, gold
 
 
@@ -74,7 +74,7 @@ def train(args: argparse.Namespace) -> dict:
     for layer in transformer.encoder.layer[: args.freeze_layers]:
         for p in layer.parameters():
             p.requires_grad = False
-    rows, gold = triplets(Path(args.pairs), "train", rng)
+    rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives)
     steps = args.epochs * ((len(rows) + args.batch_size - 1) // args.batch_size)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -96,7 +96,7 @@ def train(args: argparse.Namespace) -> dict:
         for start in range(0, len(order), args.batch_size):
             batch = [rows[i] for i in order[start: start + args.batch_size]]
             queries = [q for q, _, _ in batch]
-            docs = [p for _, p, _ in batch] + [n for _, _, n in batch if n is not None]
+            docs = [p for _, p, _ in batch] + [n for _, _, picked in batch for n in picked]
             q, d = embed(queries), embed(docs)
             scores = args.scale * q @ d.T
             scores = scores.masked_fill(torch.tensor(not_negatives(queries, docs, gold)), float("-inf"))
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--lr", type=float, default=2e-5)
     parser.add_argument("--scale", type=float, default=20.0, help="cosine scale in the loss (sentence-transformers' default)")
+    parser.add_argument("--negatives", type=int, default=1, help="hard negatives per row (each query's unrelated ones)")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--freeze-layers", type=int, default=0)
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")
