@@ -58,3 +58,13 @@ def test_a_tiny_embedder_trains_saves_and_serves(tmp_path):
     Verifier.build(tmp_path / "index", statements=statements, settings=settings)
     hits = Verifier.open(tmp_path / "index", settings).search("Afghan troops fled to Tajikistan", k=3)
     assert hits and "Tajikistan" in hits[0].statement.text
+
+
+def test_statements_can_be_given_as_the_index_embeds_them(tmp_path):
+    import random
+
+    sea = "Sea levels rose 20 cm over the last century."
+    rows, gold = triplets(write_rows(tmp_path / "pairs.jsonl"), "train", random.Random(1),
+                          as_indexed={sea: f"Sea level rise. {sea}"})
+    assert f"Sea level rise. {sea}" in gold["Sea levels are rising"]
+    assert sea not in {p for _, p, _ in rows}

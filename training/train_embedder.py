@@ -1,7 +1,7 @@
 """Fine-tune the first stage's sentence embedder for claim → evidence retrieval (issue 11), from tuning parts only.
 
     python -m training.relevance_data --out var/relevance/pairs.jsonl     # the pairs (~3 min)
-    python -m training.train_embedder --pairs var/relevance/pairs.jsonl --out var/embedder/model
+    python -m training.train_embedder --pairs var/relevance/pairs.jsonl --out var/embedder/model --epochs 4 --context title
     python benchmarks/embedder.py --model var/embedder/model               # first stage before / after
 
 Starts from the packaged all-MiniLM-L6-v2 and trains it as a bi-encoder with in-batch negatives (the
@@ -33,15 +33,29 @@ def base_model_dir() -> Path:
     return packaged_model_dir()
 
 
-def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1) -> tuple[list[tuple], dict[str, set]]:
-    """(query, relevant, up to `negatives` unrelated) rows of one part, and each query's relevant texts."""
+def titled_texts(data: Path) -> dict[str, str]:
+    """Statement text -> the text an index built with `index_context=title` embeds for it ("title. sentence"),
+    for the sets whose statements have titles (Climate-FEVER's Wikipedia articles, CheckThat's fact-checks)."""
+    from verifier.evaluation.datasets import checkthat, climate_fever
+    from verifier.index.context import vector_text
+
+    corpus = (list(climate_fever(data / "climate-fever" / "climate-fever.jsonl").corpus)
+              + list(checkthat(data / "checkthat2020-task2", "train").corpus))
+    return {s.text: vector_text(s, "title") for s in corpus}
+
+
+def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1,
+             as_indexed: dict[str, str] | None = None) -> tuple[list[tuple], dict[str, set]]:
+    """(query, relevant, up to `negatives` unrelated) rows of one part, and each query's relevant texts; with
+    `as_indexed`, statements are given as the index embeds them."""
     by_query: dict[tuple[str, str], dict] = defaultdict(lambda: {"gold": [], "neg": []})
     for line in path.open(encoding="utf-8"):
         row = json.loads(line)
         if row["part"] != part:
             continue
         entry = by_query[(row["set"], row["claim"])]
-        (entry["gold"] if row["label"] == "relevant" else entry["neg"]).append(row["evidence"])
+        text = (as_indexed or {}).get(row["evidence"], row["evidence"])
+        (entry["gold"] if row["label"] == "relevant" else entry["neg"]).append(text)
     rows, gold = [], {}
     for (_, claim), entry in by_query.items():
         gold[claim] = set(entry["gold"])
@@ -74,7 +88,8 @@ def train(args: argparse.Namespace) -> dict:
     for layer in transformer.encoder.layer[: args.freeze_layers]:
         for p in layer.parameters():
             p.requires_grad = False
-    rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives)
+    as_indexed = titled_texts(Path(args.data)) if args.context == "title" else None
+    rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives, as_indexed)
     steps = args.epochs * ((len(rows) + args.batch_size - 1) // args.batch_size)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -143,6 +158,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--lr", type=float, default=2e-5)
     parser.add_argument("--scale", type=float, default=20.0, help="cosine scale in the loss (sentence-transformers' default)")
+    parser.add_argument("--context", choices=("none", "title"), default="none",
+                        help="train on statements as an index with this index_context embeds them")
+    parser.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
     parser.add_argument("--negatives", type=int, default=1, help="hard negatives per row (each query's unrelated ones)")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--freeze-layers", type=int, default=0)
