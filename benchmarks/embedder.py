@@ -1,6 +1,8 @@
 """The first stage with the packaged embedder against a fine-tuned one (`training/train_embedder.py`).
 
     python benchmarks/embedder.py --model var/embedder/model            # ~10 min on 2 cores (two sets of builds)
+    python benchmarks/embedder.py --model DIR --context title --backend onnx-int8 --no-packaged \
+        --dense-weight 0.7 --dense-weight 0.8 --dense-weight 0.9        # the int8 encoder, three fusion weights
 
 Builds an index of each corpus (Climate-FEVER evidence, CheckThat 2020 verified claims, HealthVer dev passages)
 with each embedder, everything else as shipped, and scores the hybrid first stage (rerank off) on:
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +59,11 @@ def main() -> None:
     parser.add_argument("--model", action="append", required=True, help="fine-tuned sentence-transformers folder")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench" / "embedder")
     parser.add_argument("--context", default="none", help="index_context of every index")
+    parser.add_argument("--backend", default="onnx", help="encoder_backend: onnx (fp32), onnx-int8 or torch")
+    parser.add_argument(
+        "--dense-weight", type=float, action="append", help="score each index at these dense_weight values too"
+    )
+    parser.add_argument("--no-packaged", action="store_true", help="leave out the packaged embedder")
     args = parser.parse_args()
     if not (DATA / "climate-fever").is_dir():
         print(f"SKIP: the datasets are not at {DATA}")
@@ -66,17 +74,25 @@ def main() -> None:
     scored = calib_parts(the_parts) | reported
     statements = corpora(DATA)
     report = {}
-    for label, model in [("packaged", "")] + [(Path(m).name, m) for m in args.model]:
-        settings = Settings(model_path=str(Path(model).resolve()) if model else "", index_context=args.context)
-        report[label] = {}
+    models = [] if args.no_packaged else [("packaged", "")]
+    models += [(Path(m).name, m) for m in args.model]
+    backend = "" if args.backend == "onnx" else f"-{args.backend}"
+    for label, model in models:
+        settings = Settings(
+            model_path=str(Path(model).resolve()) if model else "",
+            index_context=args.context,
+            encoder_backend=args.backend,
+        )
         for name, corpus in statements.items():
-            path = args.work / f"{label}-{args.context}-{name}"
+            path = args.work / f"{label}-{args.context}{backend}-{name}"
             path.mkdir(parents=True, exist_ok=True)
             index, id_map = build(corpus, path, settings)
-            verifier = Verifier.open(index, settings)
-            for part, (corpus_name, queries, _) in scored.items():
-                if corpus_name == name:
-                    report[label][part] = scores_of(first_stage(verifier, queries, id_map, 10))
+            for weight in args.dense_weight or [settings.dense_weight]:
+                key = label if not args.dense_weight else f"{label} w{weight:g}"
+                verifier = Verifier.open(index, replace(settings, dense_weight=weight))
+                for part, (corpus_name, queries, _) in scored.items():
+                    if corpus_name == name:
+                        report.setdefault(key, {})[part] = scores_of(first_stage(verifier, queries, id_map, 10))
     print(f"load average at end: {os.getloadavg()}")
     print(f"\n{'part':<34}{'embedder':<16}{'n':>5}" + "".join(f"{m:>11}" for m in METRICS))
     for part in scored:
@@ -84,7 +100,7 @@ def main() -> None:
             s = report[label][part]
             print(f"{part:<34}{label:<16}{s['queries']:>5}" + "".join(f"{s[m]:>11.3f}" for m in METRICS))
     args.work.mkdir(parents=True, exist_ok=True)
-    (args.work / f"embedder-{args.context}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.work / f"embedder-{args.context}{backend}.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

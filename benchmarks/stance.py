@@ -161,6 +161,8 @@ def main() -> None:
     parser.add_argument("--claims", action="store_true", help="also score Climate-FEVER claim-level verdicts")
     parser.add_argument("--tune", action="store_true", help="choose the thresholds (only with --part calib)")
     parser.add_argument("--work", default="var/stance-eval")
+    parser.add_argument("--model-path", default="", help="embedder (setting model_path; all-MiniLM-L6-v2: the base)")
+    parser.add_argument("--index-context", default=Settings().index_context, help="index_context of the claim index")
     parser.add_argument("--out", default=None)
     parser.add_argument("--plot", default=None, help="write a reliability plot (PNG) of the three-way sets here")
     args = parser.parse_args()
@@ -169,7 +171,7 @@ def main() -> None:
         return
     if args.tune and args.part != "calib":
         parser.error("--tune chooses thresholds on the calib part only")
-    settings = Settings(stance_model=args.model)
+    settings = Settings(stance_model=args.model, model_path=args.model_path, index_context=args.index_context)
     started = time.time()
     encoder, model = load_encoder(settings), load_stance_model(args.model or None)
     print(f"stance model {model.card.name} sha256 {model.card.sha256[:12]} temperature {model.card.temperature}")

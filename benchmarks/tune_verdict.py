@@ -33,8 +33,8 @@ DATA = ROOT.parent / "shared" / "data"
 GRID = {
     "related_similarity": (0.35, 0.4, 0.45),
     "support_similarity": (0.45, 0.5, 0.55, 0.6),
-    "paraphrase_similarity": (0.6, 0.65, 0.7, 0.75),
-    "conflict_similarity": (0.45, 0.5, 0.6),
+    "paraphrase_similarity": (0.5, 0.55, 0.6, 0.65, 0.7, 0.75),
+    "conflict_similarity": (0.4, 0.45, 0.5, 0.6),
     "conflict_overlap": (0.3, 0.4, 0.5),
     "verdict_margin": (0.1, 0.15),
 }
@@ -44,11 +44,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "eval" / "tuning.json")
+    parser.add_argument("--model-path", default="", help="embedder (setting model_path; all-MiniLM-L6-v2: the base)")
+    parser.add_argument("--index-context", default=Settings().index_context, help="index_context of the index")
     args = parser.parse_args()
     if not (args.data / "climate-fever").is_dir() or not (args.data / "healthver").is_dir():
         print(f"SKIP: the datasets are not at {args.data} (see ../shared/data/README.md)")
         return
-    base = Settings()
+    base = Settings(model_path=args.model_path, index_context=args.index_context)
     claims = prepare_claims(args.data, base)
     pairs = prepare_pairs(args.data, base)
     results = []

@@ -73,7 +73,7 @@ def test_index_check_and_info_on_the_demo_corpus(tmp_path):
     assert 'claim "2,000" contradicts source "1,037"' in text.output and "2021-07-05" in text.output
 
     info = runner.invoke(cli, ["info", "--index", index])
-    assert "Statements:  16" in info.output and "all-MiniLM-L6-v2" in info.output and "dim 384" in info.output
+    assert "Statements:  16" in info.output and "claim-verifier/all-MiniLM-L6-v2-claims" in info.output and "dim 384" in info.output
 
 
 @pytest.mark.model

@@ -109,7 +109,7 @@ def test_title_is_searched_but_never_shown(tmp_path, fake_encoder):
     ]
     plain = tmp_path / "plain"
     titled = tmp_path / "titled"
-    Verifier.build(plain, statements=statements, encoder=fake_encoder)
+    Verifier.build(plain, statements=statements, encoder=fake_encoder, settings=Settings(index_context="none"))
     Verifier.build(titled, statements=statements, encoder=fake_encoder, settings=Settings(index_context="title-lexical"))
     query = "Patagonia glacier"
     with_title = Verifier.open(titled, encoder=fake_encoder, settings=Settings(fusion="lexical", stance_model="off"))

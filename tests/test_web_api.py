@@ -70,7 +70,7 @@ def test_health_and_info_describe_the_loaded_index(client):
     assert client.get("/api/v1/health").get_json() == {"status": "ready", "statements": 16, "version": "0.1.0"}
     info = client.get("/api/v1/info").get_json()
     assert info["index"]["count"] == 16 and info["index"]["dim"] == 384
-    assert info["index"]["model_sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert info["index"]["model_sha256"] == "dd84cf54a47342c17e529c4718cc991e61528ba6e1f64457842d22010d54d549"
     assert info["index"]["encoder_backend"] == "onnx" and info["index"]["publishers"] == {"AFP": 16}
     assert "path" not in info["index"]
     assert info["limits"]["max_batch_claims"] == 200 and info["adding_statements"] is False

@@ -12,8 +12,8 @@ odd claim ids, CheckThat dev and HealthVer odd topics, are never read):
 - HealthVer dev, even topics: evidence labelled Supports or Refutes is relevant; Neutral evidence and the first
   stage's other candidates are unrelated.
 
-The first stage is the verifier's own hybrid retrieval over each set's corpus (index built once under
-`--work`). Each query goes whole to one part: `calib` (crc32 of the set and query id, 1 in 5), on which the
+The first stage is the verifier's own hybrid retrieval with the base all-MiniLM-L6-v2, no titles, over each
+set's corpus (index built once under `--work`). Each query goes whole to one part: `calib` (crc32 of the set and query id, 1 in 5), on which the
 rerank depth and weight are chosen, or `train`.
 """
 
@@ -30,6 +30,9 @@ from verifier import Settings, Statement, Verifier
 from verifier.evaluation.datasets import Query, checkthat, climate_fever, healthver_pairs
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# The hard negatives are mined with the base model's first stage (as the shipped embedder's were), so that the
+# pairs do not depend on the embedder trained from them.
+FIRST_STAGE = Settings(model_path="all-MiniLM-L6-v2", index_context="none")
 
 
 def healthver(path: Path) -> tuple[list[Statement], list[Query], dict[str, set[str]]]:
@@ -81,8 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, (corpus, queries, labelled_negatives) in tuning_sets(args.data).items():
         index = args.work / f"index-{name}"
         if not (index / "CURRENT").exists():
-            Verifier.build(index, statements=corpus, settings=Settings())
-        verifier = Verifier.open(index).configure(rerank=False)
+            Verifier.build(index, statements=corpus, settings=FIRST_STAGE)
+        verifier = Verifier.open(index, FIRST_STAGE).configure(rerank=False)
         text = {s.id: s.text for s in corpus}
         hits = verifier.search_many([q.text for q in queries], k=args.depth)
         for query, found in zip(queries, hits):

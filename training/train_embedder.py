@@ -65,6 +65,23 @@ def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1,
     return rows, gold
 
 
+def stance_rows(data: Path, name: str, gold: dict[str, set]) -> list[tuple]:
+    """(claim, its evidence, no hard negative) rows from the `train` part of a stance set's pairs
+    (`verifier.evaluation.pairs`: the calib and test parts of those sets stay unread): a statement that supports
+    or contradicts a claim, or that SciFact-RTE gives as its rationale, is what a search for the claim should
+    find. `gold` gains the claims' relevant statements (so that none counts as another row's negative)."""
+    from verifier.evaluation.pairs import read_pairs
+
+    rows, seen = [], set()
+    for pair in read_pairs(data, name):
+        if pair.part != "train" or pair.label == "neutral" or (pair.claim, pair.evidence) in seen:
+            continue
+        seen.add((pair.claim, pair.evidence))
+        gold.setdefault(pair.claim, set()).add(pair.evidence)
+        rows.append((pair.claim, pair.evidence, ()))
+    return rows
+
+
 def not_negatives(queries: list[str], docs: list[str], gold: dict[str, set]) -> list[list[bool]]:
     """Where row i's query meets a statement that is gold for it other than its own target (column i):
     a claim has several relevant statements, and none of them may be counted as its negative."""
@@ -90,6 +107,10 @@ def train(args: argparse.Namespace) -> dict:
             p.requires_grad = False
     as_indexed = titled_texts(Path(args.data)) if args.context == "title" else None
     rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives, as_indexed)
+    for name in args.extra:
+        extra_rows = stance_rows(Path(args.data), name, gold)
+        rows += extra_rows
+        print(f"{name}: {len(extra_rows)} rows from its stance train part", flush=True)
     steps = args.epochs * ((len(rows) + args.batch_size - 1) // args.batch_size)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -162,6 +183,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="train on statements as an index with this index_context embeds them")
     parser.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
     parser.add_argument("--negatives", type=int, default=1, help="hard negatives per row (each query's unrelated ones)")
+    parser.add_argument("--extra", nargs="*", default=[], choices=("scifact-rte", "covid-fact", "fever-symmetric"),
+                        help="also train on these stance sets' train-part (claim, evidence) pairs, in-batch negatives only")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--freeze-layers", type=int, default=0)
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")

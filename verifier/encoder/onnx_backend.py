@@ -4,7 +4,8 @@ sentence-transformers does it.
 Written by hand rather than through sentence-transformers' own `backend="onnx"` because that path needs
 optimum-onnx, which pins transformers<5 and so cannot be installed beside sentence-transformers 6.
 The export runs once per weights checksum (it needs torch, ~5 s) and is cached in `cache_dir`; later
-processes load the .onnx file directly and never import torch.
+processes load the .onnx file directly and never import torch. A folder that ships its transformer as ONNX
+(the project's embedder, int8 weights: `packed.py`) is unpacked to fp32 into the same cache instead (~2 s).
 """
 
 from __future__ import annotations
@@ -102,11 +103,18 @@ def cache_root(settings: Settings) -> Path:
 
 
 def exported_model(model: ModelFiles, root: Path, quantized: bool) -> Path:
-    """Path of the ONNX export for these weights, exporting (and quantizing) on first use."""
+    """Path of the fp32 ONNX model for these weights, exported from torch weights (or unpacked from a shipped
+    ONNX file, `packed.py`), and quantized when asked, on first use."""
     folder = root / "onnx" / model.weights_sha256[:16]
     fp32 = folder / "model.onnx"
     if not fp32.is_file():
-        _export(model, fp32)
+        if model.onnx is not None:
+            from .packed import unpack
+
+            with _staging(fp32) as tmp:
+                unpack(model.onnx, tmp)
+        else:
+            _export(model, fp32)
     if not quantized:
         return fp32
     int8 = folder / "model.int8.onnx"

@@ -7,6 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..errors import ModelError
 from ..settings import Settings
 from .model_files import ModelFiles
 
@@ -15,6 +16,12 @@ class TorchEncoder:
     backend = "torch"
 
     def __init__(self, model: ModelFiles, settings: Settings):
+        if model.onnx is not None:
+            raise ModelError(
+                f"{model.path} ships its transformer as ONNX only ({model.onnx.name}); the torch backend needs torch "
+                "weights: set encoder_backend=onnx, or model_path to a sentence-transformers folder "
+                "(model_path=all-MiniLM-L6-v2 names the base model)"
+            )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer

@@ -68,8 +68,14 @@ def _load(dataset: str, path: str, part: str, corpus: str | None) -> LabelledSet
 
 
 def _index(data: LabelledSet, folder: Path, settings: Settings, rebuild: bool) -> tuple[Verifier, dict[str, str]]:
-    """The evaluation index for this set's corpus, built once and reused; dropped duplicates map to kept ids."""
+    """The evaluation index for this set's corpus, built once and reused while it was built with the embedder and
+    index_context the settings name (an index of the base model would otherwise keep it: model_path_for_index);
+    dropped duplicates map to kept ids."""
     dup_file = folder / "duplicates.json"
+    if not rebuild and dup_file.is_file():
+        info = Verifier.inspect(folder / "index")
+        rebuild = (info.model_sha256 != load_encoder(settings).model.weights_sha256
+                   or info.index_context != settings.index_context)
     if rebuild or not dup_file.is_file():
         report = Verifier.build(folder / "index", statements=data.corpus, settings=settings)
         folder.mkdir(parents=True, exist_ok=True)

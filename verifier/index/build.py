@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..encoder import Encoder, load_encoder
+from ..encoder.model_files import model_path_for_index
 from ..errors import CorpusError, NoStatements
 from ..ingest import Problem, iter_file, reader_for
 from ..settings import Settings
@@ -101,7 +102,8 @@ def build_index(
         _no_statements(paths, problems)
     if encoder is None:
         backend = base_manifest.encoder_backend if base_manifest else settings.encoder_backend
-        encoder = load_encoder(settings, backend)
+        model_path = model_path_for_index(settings.model_path, base_manifest.model_name) if base_manifest else None
+        encoder = load_encoder(settings.replace(model_path=model_path) if model_path else settings, backend)
     if base_manifest:
         base_manifest.check_model(encoder.model)
     context = check_mode(base_manifest.index_context if base_manifest else settings.index_context)

@@ -96,7 +96,7 @@ class Manifest:
                 f"this index was built with model {self.model_name} (weights sha256 {self.model_sha256[:12]}…, "
                 f"dim {self.dim}) but the configured model is {model.name} at {model.path} "
                 f"(sha256 {model.weights_sha256[:12]}…, dim {model.dim}); set model_path to the model that "
-                "built the index, or rebuild the index"
+                "built the index (model_path=all-MiniLM-L6-v2 names the base model), or rebuild the index"
             )
 
 
