@@ -175,9 +175,13 @@ class Settings:
     related_similarity: float = setting(
         0.4, "Cosine below which a statement is unrelated to the claim: neutral, and not checked."
     )
+    # conflict_similarity / support_similarity / paraphrase_similarity: read only by the rules without the model
+    # (stance_model=off); chosen for the project's embedder by benchmarks/tune_verdict.py on the tuning parts
+    # (docs/verdicts.md, "The rules-only thresholds for the project's embedder").
     conflict_similarity: float = setting(
-        0.5,
-        "Cosine from which a conflicting figure, date, name or polarity makes a statement contradict the claim.",
+        0.4,
+        "Cosine from which a conflicting figure, date, name or polarity makes a statement contradict the claim "
+        "(rules without the model).",
     )
     conflict_overlap: float = setting(
         0.4,
@@ -186,12 +190,12 @@ class Settings:
         "its number contradicts it; one about something else does not.",
     )
     support_similarity: float = setting(
-        0.55,
+        0.6,
         "Cosine from which a statement with no conflict supports the claim, when it confirms every figure, "
         "date and name the claim states.",
     )
     paraphrase_similarity: float = setting(
-        0.6,
+        0.5,
         "Cosine from which a statement with no conflict supports a claim that states nothing checkable "
         "(no figure, date or name) or that the checks cannot confirm.",
     )
