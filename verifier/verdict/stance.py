@@ -117,18 +117,11 @@ def judge_hit(claim: str, hit: Hit, settings: Settings, reading: Reading | None 
 
 def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Judgement:
     """The stance from the checks' findings and the model's reading: the rule of the module docstring."""
-    conflicts = report.conflicts
-    if conflicts:
-        kinds = {f.kind for f in conflicts}
-        missing = unaddressed(report)
-        if missing:
-            note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
-        elif {Kind.NUMBER, Kind.DATE} <= kinds:
-            note = "gives other figures for another time: another occasion, not a contradiction"
-        elif reading.about < settings.stance_about:
-            note = f"disagrees on a detail, but reads as about another matter (neutral {reading.neutral:.2f})"
-        else:
+    if report.conflicts:
+        note = _conflict_set_aside(report)
+        if not note and reading.about >= settings.stance_about:
             return _judged(Stance.CONTRADICTS, reading.about, report, reading, decided_by_checks=True)
+        note = note or f"disagrees on a detail, but reads as about another matter (neutral {reading.neutral:.2f})"
         return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
     stated = [f for f in report.findings if f.kind in CHECKED]
     vaguer = [f.claim_span.text for f in stated
@@ -200,18 +193,12 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings, overla
     """The rules without the model: similarity and word overlap stand in for "about the same thing"."""
     findings = report.findings
     closeness = _closeness(similarity, settings)
-    conflicts = report.conflicts
-    if conflicts:
-        kinds = {f.kind for f in conflicts}
-        missing = unaddressed(report)
-        if missing:
-            note = f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
-        elif {Kind.NUMBER, Kind.DATE} <= kinds:
-            note = "gives other figures for another time: another occasion, not a contradiction"
-        elif similarity < settings.conflict_similarity or overlap < settings.conflict_overlap:
-            note = f"disagrees on a detail but is about something else (shares {overlap:.0%} of the claim's words)"
-        else:
+    if report.conflicts:
+        note = _conflict_set_aside(report)
+        on_topic = similarity >= settings.conflict_similarity and overlap >= settings.conflict_overlap
+        if not note and on_topic:
             return Judgement(Stance.CONTRADICTS, 0.5 + 0.5 * closeness, findings)
+        note = note or f"disagrees on a detail but is about something else (shares {overlap:.0%} of the claim's words)"
         return Judgement(Stance.NEUTRAL, 0.0, findings, note)
     stated = [f for f in findings if f.kind in CHECKED]
     confirmed = [f for f in stated if f.outcome is Outcome.CONSISTENT]
@@ -223,6 +210,17 @@ def stance_of(report: CheckReport, similarity: float, settings: Settings, overla
     unconfirmed = [f.claim_span.text for f in stated if f.outcome is not Outcome.CONSISTENT and f.claim_span]
     note = f"does not confirm {', '.join(repr(u) for u in unconfirmed[:3])}" if unconfirmed else "not close enough"
     return Judgement(Stance.NEUTRAL, 0.0, findings, note)
+
+
+def _conflict_set_aside(report: CheckReport) -> str:
+    """Why a conflict the checks found is no contradiction whatever the reading, or "" when it may be one:
+    the statement does not speak of a name or figure of the claim, or gives other figures for another time."""
+    missing = unaddressed(report)
+    if missing:
+        return f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
+    if {Kind.NUMBER, Kind.DATE} <= {f.kind for f in report.conflicts}:
+        return "gives other figures for another time: another occasion, not a contradiction"
+    return ""
 
 
 def _closeness(similarity: float, settings: Settings) -> float:
