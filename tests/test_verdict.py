@@ -150,3 +150,25 @@ def test_check_many_gives_the_same_results_as_check_in_order(demo):
     many = demo.check_many(claims, ids=["a", "b"])
     assert [r.id for r in many] == ["a", "b"]
     assert [r.verdict for r in many] == [demo.check(c).verdict for c in claims]
+
+
+def test_a_verdict_below_the_min_confidence_is_held_back_with_the_way_it_leans():
+    hits = [hit("1,037 Afghan troops fled into Tajikistan.", 0.8, 1)]
+    claim = "1,037 Afghan troops fled into Tajikistan"
+    taken = judge(claim, hits, S)
+    assert taken.verdict is Verdict.SUPPORTED
+    strict = judge(claim, hits, S.replace(verdict_min_confidence=round(taken.confidence + 0.05, 2)))
+    assert strict.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert strict.confidence == pytest.approx(1 - taken.confidence)
+    assert strict.reasons[0].statement_id == "s1"  # the statement is still cited, for what it says
+    assert 'lean to "supported"' in strict.reasons[-1].text and "verdict_min_confidence" in strict.reasons[-1].text
+    assert judge(claim, hits, S.replace(verdict_min_confidence=round(taken.confidence - 0.05, 2))).verdict \
+        is Verdict.SUPPORTED
+
+
+def test_a_weak_mixed_verdict_is_held_back_too():
+    hits = [hit("1,037 Afghan troops fled into Tajikistan.", 0.8, 1),
+            hit("2,000 Afghan troops fled into Tajikistan.", 0.8, 2)]
+    result = judge("1,037 Afghan troops fled into Tajikistan", hits, S.replace(verdict_min_confidence=0.99))
+    assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert 'lean to "mixed"' in result.reasons[-1].text

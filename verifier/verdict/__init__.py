@@ -8,6 +8,9 @@
 - confidence: the stance score of the deciding side (with the stance model, its calibrated probability;
   less half the other side's), and for not_enough_evidence, how far the closest statement is from taking
   a side.
+- precision first (`verdict_min_confidence`, off by default): a verdict taking a side with a confidence
+  below the setting is given as not_enough_evidence, one minus that confidence, and a reason says which
+  way the statements lean.
 - fact-checks (statements of kind fact_check) weigh by their rating, and only where the claim they
   reviewed says the same as this one (`factchecks.py`); the reason names the reviewer. Those that match
   the claim are listed in the result's `fact_checks`, closest first, whether their rating counted or not.
@@ -95,11 +98,15 @@ def decide(
     else:
         best = max((e.similarity for e in evidence), default=0.0)
         verdict, confidence = Verdict.NOT_ENOUGH_EVIDENCE, 1.0 - min(1.0, max(0.0, best))
+    held_back = None
+    if verdict is not Verdict.NOT_ENOUGH_EVIDENCE and confidence < settings.verdict_min_confidence:
+        held_back = (verdict, confidence)
+        verdict, confidence = Verdict.NOT_ENOUGH_EVIDENCE, 1.0 - confidence
     return Result(
         claim=claim,
         verdict=verdict,
         confidence=max(0.0, min(1.0, confidence)),
-        reasons=reasons(verdict, evidence, settings),
+        reasons=reasons(verdict, evidence, settings, held_back),
         evidence=evidence,
         id=claim_id,
         stance_model=dict(model) if model else None,
@@ -107,11 +114,23 @@ def decide(
     )
 
 
-def reasons(verdict: Verdict, evidence: Sequence[Evidence], settings: Settings) -> tuple[Reason, ...]:
+def reasons(
+    verdict: Verdict, evidence: Sequence[Evidence], settings: Settings,
+    held_back: tuple[Verdict, float] | None = None,
+) -> tuple[Reason, ...]:
+    """The sided statements' reasons, the leading side first; for not_enough_evidence, why nothing decides
+    (`held_back`: the verdict the statements lean to, set aside for its confidence)."""
     sided = [e for e in evidence if e.stance is not Stance.NEUTRAL]
-    sided.sort(key=lambda e: (e.stance is not _leading(verdict), -e.stance_score))
+    sided.sort(key=lambda e: (e.stance is not _leading(held_back[0] if held_back else verdict), -e.stance_score))
     out = [_reason(e) for e in sided[:MAX_REASONS]]
-    if verdict is Verdict.NOT_ENOUGH_EVIDENCE:
+    if held_back:
+        leaning, confidence = held_back
+        out.append(Reason(
+            f"The statements lean to \"{leaning.value.replace('_', ' ')}\" (confidence {confidence:.2f}), below the "
+            f"{settings.verdict_min_confidence:.2f} asked for before a verdict takes a side "
+            "(setting verdict_min_confidence)."
+        ))
+    elif verdict is Verdict.NOT_ENOUGH_EVIDENCE:
         out.append(_nothing_decides(evidence, settings))
     return tuple(out)
 
