@@ -31,8 +31,10 @@ from verifier.evaluation.datasets import Query, checkthat, climate_fever, health
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 # The hard negatives are mined with the base model's first stage (as the shipped embedder's were), so that the
-# pairs do not depend on the embedder trained from them.
-FIRST_STAGE = Settings(model_path="all-MiniLM-L6-v2", index_context="none")
+# pairs do not depend on the embedder trained from them; `--first-stage shipped` mines them with the shipped
+# embedder and titles instead (a second round: harder negatives, for an embedder trained from the shipped one).
+FIRST_STAGES = {"base": Settings(model_path="all-MiniLM-L6-v2", index_context="none"),
+                "shipped": Settings(model_path="", index_context="title")}
 
 
 def healthver(path: Path) -> tuple[list[Statement], list[Query], dict[str, set[str]]]:
@@ -78,14 +80,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--depth", type=int, default=30, help="first-stage candidates to draw negatives from")
     parser.add_argument("--negatives", type=int, default=6, help="retrieved negatives per query")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--first-stage", choices=tuple(FIRST_STAGES), default="base",
+                        help="the embedder that mines the hard negatives")
     args = parser.parse_args(argv)
+    first_stage = FIRST_STAGES[args.first_stage]
     rng = random.Random(args.seed)
     rows: list[dict] = []
     for name, (corpus, queries, labelled_negatives) in tuning_sets(args.data).items():
-        index = args.work / f"index-{name}"
+        index = args.work / (f"index-{name}" if args.first_stage == "base" else f"index-{args.first_stage}-{name}")
         if not (index / "CURRENT").exists():
-            Verifier.build(index, statements=corpus, settings=FIRST_STAGE)
-        verifier = Verifier.open(index, FIRST_STAGE).configure(rerank=False)
+            Verifier.build(index, statements=corpus, settings=first_stage)
+        verifier = Verifier.open(index, first_stage).configure(rerank=False)
         text = {s.id: s.text for s in corpus}
         hits = verifier.search_many([q.text for q in queries], k=args.depth)
         for query, found in zip(queries, hits):
