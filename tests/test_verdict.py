@@ -124,6 +124,17 @@ def test_demo_over_1000_is_supported_by_the_1037_statement(demo):
 
 
 @pytest.mark.model
+def test_demo_verdict_under_the_min_confidence_is_held_back_with_its_statement_cited(demo):
+    claim = "Over 1,000 Afghan troops fled into Tajikistan"
+    taken = demo.check(claim)
+    strict = demo.configure(verdict_min_confidence=min(1.0, taken.confidence + 0.01)).check(claim)
+    assert strict.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert strict.reasons[0].statement_id == "afp-2021-07-05-01"
+    assert f'lean to "supported" (confidence {taken.confidence:.2f})' in strict.reasons[-1].text
+    assert strict.to_dict()["verdict"] == "not_enough_evidence"
+
+
+@pytest.mark.model
 def test_demo_2000_is_contradicted_with_the_figure_named(demo):
     result = demo.check("2,000 Afghan troops fled into Tajikistan")
     assert result.verdict is Verdict.CONTRADICTED
