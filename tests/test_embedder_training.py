@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from training.train_embedder import not_negatives, triplets
+from training.train_embedder import in_stance_calib, not_negatives, triplets
+from verifier.evaluation.pairs import in_calib
 
 ROWS = [
     ("1,037 Afghan troops fled into Tajikistan", "Over 1,000 Afghan soldiers crossed into Tajikistan.", "relevant"),
@@ -42,6 +43,28 @@ def test_another_relevant_statement_of_the_same_claim_is_not_a_negative():
     gold = {"q": {"a", "b"}, "r": {"c"}}
     mask = not_negatives(["q", "r"], ["a", "c", "b"], gold)
     assert mask == [[False, False, True], [False, False, False]]
+
+
+def test_stance_calib_claims_can_be_left_out(tmp_path):
+    """A Climate-FEVER claim or HealthVer topic that the stance model keeps for calib is left out on request,
+    by the stance split's own rule; other sets are never affected."""
+    import random
+
+    ids = [str(i) for i in range(40)]
+    calib_id = next(i for i in ids if in_calib(i))
+    train_id = next(i for i in ids if not in_calib(i))
+    path = tmp_path / "pairs.jsonl"
+    with open(path, "w") as fh:
+        for name, query in (("climate-fever", calib_id), ("climate-fever", train_id),
+                            ("healthver", f"{calib_id}/7"), ("checkthat", calib_id)):
+            claim = f"{name} claim {query}"
+            for evidence, label in (("on point", "relevant"), ("off point", "unrelated")):
+                fh.write(json.dumps({"claim": claim, "evidence": f"{claim} {evidence}", "label": label,
+                                     "part": "train", "set": name, "query": query, "how": "gold"}) + "\n")
+    kept = {q for q, _, _ in triplets(path, "train", random.Random(1), skip_stance_calib=True)[0]}
+    assert kept == {f"climate-fever claim {train_id}", f"checkthat claim {calib_id}"}
+    assert len(triplets(path, "train", random.Random(1))[0]) == 4
+    assert in_stance_calib({"set": "healthver", "query": f"{calib_id}/3"})
 
 
 @pytest.mark.model

@@ -45,13 +45,14 @@ def titled_texts(data: Path) -> dict[str, str]:
 
 
 def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1,
-             as_indexed: dict[str, str] | None = None) -> tuple[list[tuple], dict[str, set]]:
+             as_indexed: dict[str, str] | None = None, skip_stance_calib: bool = False) -> tuple[list[tuple], dict[str, set]]:
     """(query, relevant, up to `negatives` unrelated) rows of one part, and each query's relevant texts; with
-    `as_indexed`, statements are given as the index embeds them."""
+    `as_indexed`, statements are given as the index embeds them; with `skip_stance_calib`, without the queries
+    that are stance calib claims (`in_stance_calib`)."""
     by_query: dict[tuple[str, str], dict] = defaultdict(lambda: {"gold": [], "neg": []})
     for line in path.open(encoding="utf-8"):
         row = json.loads(line)
-        if row["part"] != part:
+        if row["part"] != part or (skip_stance_calib and in_stance_calib(row)):
             continue
         entry = by_query[(row["set"], row["claim"])]
         text = (as_indexed or {}).get(row["evidence"], row["evidence"])
@@ -63,6 +64,20 @@ def triplets(path: Path, part: str, rng: random.Random, negatives: int = 1,
             picked = rng.sample(entry["neg"], min(negatives, len(entry["neg"])))
             rows.append((claim, positive, tuple(picked)))
     return rows, gold
+
+
+def in_stance_calib(row: dict) -> bool:
+    """Whether a relevance row's query is a claim of the stance model's calib part (Climate-FEVER: by claim id,
+    HealthVer: by topic; verifier/evaluation/pairs.py). The two splits differ, so an embedder trained on every
+    relevance `train` query has seen some stance calib claims; a stance model started from it
+    (`train_stance --base`) can only be chosen on calib if those are left out."""
+    from verifier.evaluation.pairs import in_calib
+
+    if row["set"] == "climate-fever":
+        return in_calib(row["query"])
+    if row["set"] == "healthver":
+        return in_calib(row["query"].split("/")[0])
+    return False
 
 
 def stance_rows(data: Path, name: str, gold: dict[str, set]) -> list[tuple]:
@@ -106,7 +121,7 @@ def train(args: argparse.Namespace) -> dict:
         for p in layer.parameters():
             p.requires_grad = False
     as_indexed = titled_texts(Path(args.data)) if args.context == "title" else None
-    rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives, as_indexed)
+    rows, gold = triplets(Path(args.pairs), "train", rng, args.negatives, as_indexed, args.skip_stance_calib)
     for name in args.extra:
         extra_rows = stance_rows(Path(args.data), name, gold)
         rows += extra_rows
@@ -185,6 +200,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--negatives", type=int, default=1, help="hard negatives per row (each query's unrelated ones)")
     parser.add_argument("--extra", nargs="*", default=[], choices=("scifact-rte", "covid-fact", "fever-symmetric"),
                         help="also train on these stance sets' train-part (claim, evidence) pairs, in-batch negatives only")
+    parser.add_argument("--skip-stance-calib", action="store_true",
+                        help="leave out the queries that are stance calib claims (for a stance model started from it)")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--freeze-layers", type=int, default=0)
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="fp32")

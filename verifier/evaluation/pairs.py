@@ -60,7 +60,12 @@ def read_pairs(data: str | os.PathLike[str], dataset: str) -> list[StancePair]:
 def _part(tuning: bool, group: str) -> str:
     if not tuning:
         return "test"
-    return "calib" if _crc(group) % 7 == 0 else "train"
+    return "calib" if in_calib(group) else "train"
+
+
+def in_calib(group: str) -> bool:
+    """Whether a tuning-side group (a Climate-FEVER claim id, a HealthVer topic, ...) is in the `calib` part."""
+    return _crc(group) % 7 == 0
 
 
 def _crc(text: str) -> int:
