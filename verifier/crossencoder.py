@@ -6,6 +6,13 @@ fine-tuned by `training/train_stance.py`, kept in a folder with `model.onnx`, `t
 file naming the labels, the temperature and the maximum length; torch is never imported here. The claim is
 read with the words the statement does not have marked (`*word*`), so the model is pointed at the detail
 that differs ("death metal" against the statement's "dancehall").
+
+A statement too long to read with the claim in `max_length` word pieces (an abstract, a fact-check's
+paragraph) is not cut: it is read in windows of whole consecutive sentences that fit, each overlapping the
+one before by a sentence, each with the claim's marks drawn from the window alone, and the window that
+speaks most to the claim (the lowest probability of `null_label`: neutral, unrelated) gives the pair's
+reading. Cutting kept the start of the passage; on SciFact-RTE, where a third of the pairs are longer than
+128 word pieces, the answer is often further on (docs/stance-model.md, "Long statements").
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import ModelError
+from .ingest.document import split_sentences
 from .text import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
@@ -62,13 +70,15 @@ class ModelCard:
 class CrossEncoder:
     """Calibrated probabilities over `labels` for (claim, statement) pairs, batched.
 
-    `meta` is the folder's JSON file (e.g. stance.json); its labels must be `labels`, in that order."""
+    `meta` is the folder's JSON file (e.g. stance.json); its labels must be `labels`, in that order.
+    `windows=False` cuts a long pair at `max_length` instead of reading it in windows (to measure them)."""
 
     kind: str = ""  # "stance", "relevance": named in errors
     labels: tuple[str, ...] = ()
+    null_label: str = ""  # the label that says the statement does not speak to the claim
     meta: str = ""
 
-    def __init__(self, folder: str | os.PathLike[str], threads: int | None = None):
+    def __init__(self, folder: str | os.PathLike[str], threads: int | None = None, windows: bool = True):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -89,15 +99,60 @@ class CrossEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=self.card.max_length)
         self._tokenizer.no_padding()
+        self._counter = Tokenizer.from_str(self._tokenizer.to_str())  # the same, uncut: to measure a pair
+        self._counter.no_truncation()
+        self._null = self.labels.index(self.null_label)
+        self._windowed = windows  # False: a long pair is cut at max_length (as before windows; for measuring)
         self._lock = threading.Lock()
 
     def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
-        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        """Raw logits, one row per pair; a long statement's row is that of its window read as most on topic."""
+        reads: list[tuple[str, str]] = []  # one per pair, or one per window of a long statement
+        owner: list[int] = []
+        for i, (claim, statement) in enumerate(pairs):
+            for window in self.windows(claim, statement):
+                reads.append((claim, window))
+                owner.append(i)
+        raw = np.zeros((len(reads), len(self.labels)), dtype=np.float32)
+        order = sorted(range(len(reads)), key=lambda i: len(reads[i][0]) + len(reads[i][1]))
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
-            out[rows] = self._run([model_input(*pairs[i]) for i in rows])
+            raw[rows] = self._run([model_input(*reads[i]) for i in rows])
+        if len(reads) == len(pairs):
+            return raw
+        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
+        null = softmax(raw / self.card.temperature)[:, self._null]
+        best: dict[int, int] = {}
+        for row, i in enumerate(owner):
+            if i not in best or null[row] < null[best[i]]:
+                best[i] = row
+        for i, row in best.items():
+            out[i] = raw[row]
         return out
+
+    def windows(self, claim: str, statement: str) -> list[str]:
+        """The statement as the model reads it with `claim`: whole if the pair fits in `max_length` word
+        pieces (or is one sentence), else runs of whole consecutive sentences that fit, each starting with
+        the last sentence of the one before."""
+        if not self._windowed or self._length(claim, statement) <= self.card.max_length:
+            return [statement]
+        sentences = split_sentences(statement)
+        if len(sentences) < 2:
+            return [statement]
+        out, start = [], 0
+        while True:
+            end = start + 1
+            while end < len(sentences) and self._length(claim, " ".join(sentences[start:end + 1])) <= self.card.max_length:
+                end += 1
+            out.append(" ".join(sentences[start:end]))
+            if end >= len(sentences):
+                return out
+            overlap = end - 1 > start and self._length(claim, " ".join(sentences[end - 1:end + 1])) <= self.card.max_length
+            start = end - 1 if overlap else end
+
+    def _length(self, claim: str, statement: str) -> int:
+        with self._lock:
+            return len(self._counter.encode(*model_input(claim, statement)).ids)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Calibrated probabilities, one row per pair, columns in `labels` order."""

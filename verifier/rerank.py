@@ -34,6 +34,7 @@ class RelevanceModel(CrossEncoder):
 
     kind = "relevance"
     labels = ("relevant", "unrelated")
+    null_label = "unrelated"
     meta = "relevance.json"
 
 

@@ -28,10 +28,12 @@ class StanceModel(CrossEncoder):
 
     kind = "stance"
     labels = LABELS
+    null_label = "neutral"
     meta = "stance.json"
 
-    def __init__(self, folder: str | os.PathLike[str] = DEFAULT_DIR, threads: int | None = None):
-        super().__init__(folder, threads)
+    def __init__(self, folder: str | os.PathLike[str] = DEFAULT_DIR, threads: int | None = None,
+                 windows: bool = True):
+        super().__init__(folder, threads, windows)
 
 
 def describe(folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
