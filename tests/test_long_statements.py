@@ -28,28 +28,30 @@ def model():
     return load_stance_model()
 
 
+def texts(statement, spans):
+    return [statement[a:b] for a, b in spans]
+
+
 def test_a_pair_that_fits_is_read_whole(model):
-    assert model.windows(CLAIM, EVIDENCE) == [EVIDENCE]
-    assert model.windows(CLAIM, " ".join(FILLER[:3])) == [" ".join(FILLER[:3])]
+    assert model.windows(CLAIM, EVIDENCE) == [(0, len(EVIDENCE))]
+    assert model.predict_windows([(CLAIM, EVIDENCE)])[1] == [None]
 
 
 def test_windows_are_whole_sentences_that_fit_and_overlap_by_one(model):
-    statement = " ".join(FILLER * 3)
-    windows = model.windows(CLAIM, statement)
+    statement = "  ".join(FILLER * 3)  # the offsets are into the text as given, double spaces and all
+    windows = texts(statement, model.windows(CLAIM, statement))
     assert len(windows) > 2
     for window in windows:
         assert model._length(CLAIM, window) <= model.card.max_length
-        assert window.endswith(".") and window.split(". ")[0] + "." in FILLER  # starts and ends on a sentence
+        assert window.endswith(".") and window.split(".  ")[0] + "." in FILLER  # starts and ends on a sentence
     for before, after in zip(windows, windows[1:]):  # the last sentence of one window opens the next
-        last = before[before.rfind(". ", 0, len(before) - 1) + 2:]
-        assert after.startswith(last)
-    assert windows[-1].endswith(FILLER[-1])
-    assert windows[0].startswith(FILLER[0])
+        assert after.startswith(before.split("  ")[-1])
+    assert windows[0].startswith(FILLER[0]) and windows[-1].endswith(FILLER[-1])
 
 
 def test_one_overlong_sentence_is_cut_not_split(model):
     sentence = "The council said " + ", ".join(f"item {i} was approved" for i in range(60)) + "."
-    assert model.windows(CLAIM, sentence) == [sentence]
+    assert model.windows(CLAIM, sentence) == [(0, len(sentence))]
 
 
 def test_evidence_past_the_cut_is_read(model):
@@ -57,11 +59,12 @@ def test_evidence_past_the_cut_is_read(model):
     model would read only the news (neutral); in windows it finds the sentence."""
     statement = " ".join(FILLER + [EVIDENCE])
     assert model._length(CLAIM, statement) > model.card.max_length
-    first = model.windows(CLAIM, statement)[0]
+    first = texts(statement, model.windows(CLAIM, statement))[0]
     assert EVIDENCE not in first
-    whole, cut = model.predict([(CLAIM, statement), (CLAIM, first)])
+    (whole, cut), (window, _) = model.predict_windows([(CLAIM, statement), (CLAIM, first)])
     assert cut[NEUTRAL] > 0.5
     assert whole[NEUTRAL] < 0.5
+    assert statement[window[0]:window[1]].endswith(EVIDENCE)  # the part read is named
 
 
 def test_the_reading_is_that_of_the_window_most_on_topic(model, monkeypatch):
@@ -75,3 +78,39 @@ def test_the_reading_is_that_of_the_window_most_on_topic(model, monkeypatch):
     short = FILLER[0]
     logits = model.logits([(CLAIM, short), (CLAIM, statement), (CLAIM, " ".join(FILLER * 2))])
     assert logits.tolist() == [[0.0, 0.0, 4.0], [4.0, 0.0, 0.0], [0.0, 0.0, 4.0]]
+
+
+def test_the_reading_of_a_long_statement_names_the_part_read(model):
+    """In a result, the model's finding on a long statement says which part it read and points at it."""
+    from verifier import Settings
+    from verifier.checks import Kind
+    from verifier.retrieve import Hit
+    from verifier.statement import Statement
+    from verifier.verdict import read_all
+    from verifier.verdict.stance import judge_hit
+
+    settings = Settings()
+    long, short = Statement(" ".join(FILLER + [EVIDENCE])), Statement(EVIDENCE)
+    hits = [Hit(long, 0.9, 0.8, 1.0, 1), Hit(short, 0.9, 0.8, 1.0, 2)]
+    (reading, whole), = read_all(model, [CLAIM], [hits], settings)
+    assert whole.window is None
+    assert reading.window.text.endswith(EVIDENCE) and long.text[reading.window.start:reading.window.end] == reading.window.text
+    finding, = [f for f in judge_hit(CLAIM, hits[0], settings, reading).findings if f.kind is Kind.READING]
+    assert finding.statement_span == reading.window
+    assert f"in the part that begins “{' '.join(reading.window.text.split()[:6])}…”" in finding.reason
+    finding, = [f for f in judge_hit(CLAIM, hits[1], settings, whole).findings if f.kind is Kind.READING]
+    assert finding.statement_span is None and "in the part" not in finding.reason
+
+
+def test_the_rerank_stage_keeps_the_part_it_read_for_the_verdict(model):
+    from verifier import Settings
+    from verifier.rerank import rerank
+    from verifier.retrieve import Hit
+    from verifier.statement import Statement
+    from verifier.verdict import read_all
+
+    long = Statement(" ".join(FILLER + [EVIDENCE]))
+    (hit,), = rerank(model, [CLAIM], [[Hit(long, 0.9, 0.8, 1.0, 1)]], k=1, weight=0.5)
+    assert long.text[slice(*hit.reading_window)].endswith(EVIDENCE)
+    (reading,), = read_all(model, [CLAIM], [[hit]], Settings())
+    assert (reading.window.start, reading.window.end) == hit.reading_window

@@ -107,56 +107,71 @@ class CrossEncoder:
 
     def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
         """Raw logits, one row per pair; a long statement's row is that of its window read as most on topic."""
+        return self._read(pairs, batch_size)[0]
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Calibrated probabilities, one row per pair, columns in `labels` order."""
+        return self.predict_windows(pairs)[0]
+
+    def predict_windows(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, list[tuple[int, int] | None]]:
+        """Calibrated probabilities as `predict`, and for each pair the part of its statement they are the
+        reading of: (start, end) character offsets of the window chosen, or None when it was read whole."""
+        raw, chosen = self._read(pairs)
+        return softmax(raw / self.card.temperature), chosen
+
+    def _read(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32
+              ) -> tuple[np.ndarray, list[tuple[int, int] | None]]:
         reads: list[tuple[str, str]] = []  # one per pair, or one per window of a long statement
         owner: list[int] = []
+        spans: list[tuple[int, int] | None] = []
         for i, (claim, statement) in enumerate(pairs):
-            for window in self.windows(claim, statement):
-                reads.append((claim, window))
+            windows = self.windows(claim, statement)
+            for a, b in windows:
+                reads.append((claim, statement[a:b]))
                 owner.append(i)
+                spans.append((a, b) if len(windows) > 1 else None)
         raw = np.zeros((len(reads), len(self.labels)), dtype=np.float32)
         order = sorted(range(len(reads)), key=lambda i: len(reads[i][0]) + len(reads[i][1]))
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
             raw[rows] = self._run([model_input(*reads[i]) for i in rows])
         if len(reads) == len(pairs):
-            return raw
-        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
+            return raw, [None] * len(pairs)
         null = softmax(raw / self.card.temperature)[:, self._null]
         best: dict[int, int] = {}
         for row, i in enumerate(owner):
             if i not in best or null[row] < null[best[i]]:
                 best[i] = row
-        for i, row in best.items():
-            out[i] = raw[row]
-        return out
+        rows = [best[i] for i in range(len(pairs))]
+        return raw[rows], [spans[row] for row in rows]
 
-    def windows(self, claim: str, statement: str) -> list[str]:
-        """The statement as the model reads it with `claim`: whole if the pair fits in `max_length` word
-        pieces (or is one sentence), else runs of whole consecutive sentences that fit, each starting with
-        the last sentence of the one before."""
+    def windows(self, claim: str, statement: str) -> list[tuple[int, int]]:
+        """The parts of the statement the model reads with `claim`, as (start, end) character offsets: the
+        whole if the pair fits in `max_length` word pieces (or is one sentence), else runs of whole
+        consecutive sentences that fit, each starting with the last sentence of the one before."""
+        whole = [(0, len(statement))]
         if not self._windowed or self._length(claim, statement) <= self.card.max_length:
-            return [statement]
-        sentences = split_sentences(statement)
+            return whole
+        sentences = _locate(statement, split_sentences(statement))
         if len(sentences) < 2:
-            return [statement]
+            return whole
+
+        def fits(first: int, last: int) -> bool:  # sentences first..last, inclusive
+            return self._length(claim, statement[sentences[first][0]:sentences[last][1]]) <= self.card.max_length
+
         out, start = [], 0
         while True:
             end = start + 1
-            while end < len(sentences) and self._length(claim, " ".join(sentences[start:end + 1])) <= self.card.max_length:
+            while end < len(sentences) and fits(start, end):
                 end += 1
-            out.append(" ".join(sentences[start:end]))
+            out.append((sentences[start][0], sentences[end - 1][1]))
             if end >= len(sentences):
                 return out
-            overlap = end - 1 > start and self._length(claim, " ".join(sentences[end - 1:end + 1])) <= self.card.max_length
-            start = end - 1 if overlap else end
+            start = end - 1 if end - 1 > start and fits(end - 1, end) else end
 
     def _length(self, claim: str, statement: str) -> int:
         with self._lock:
             return len(self._counter.encode(*model_input(claim, statement)).ids)
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Calibrated probabilities, one row per pair, columns in `labels` order."""
-        return softmax(self.logits(pairs) / self.card.temperature)
 
     def _run(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         with self._lock:
@@ -170,6 +185,19 @@ class CrossEncoder:
             ids[i, :n], mask[i, :n], types[i, :n] = e.ids, e.attention_mask, e.type_ids
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         return self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+
+
+def _locate(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Character offsets of each sentence in `text`, in order (the splitter may have changed whitespace);
+    [] if one cannot be found, so that the text is read whole."""
+    out, pos = [], 0
+    for sentence in sentences:
+        found = re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, pos)
+        if not found:
+            return []
+        out.append((found.start(), found.end()))
+        pos = found.end()
+    return out
 
 
 def softmax(x: np.ndarray) -> np.ndarray:

@@ -46,14 +46,14 @@ def rerank(model: StanceModel, claims: Sequence[str], hits: Sequence[Sequence[Hi
         if not found:
             out.append([])
             continue
-        probs = model.predict([(claim, h.statement.text) for h in found])
+        probs, windows = model.predict_windows([(claim, h.statement.text) for h in found])
         about = 1.0 - probs[:, NEUTRAL]
         first = np.array([h.score for h in found], dtype=np.float64)
         fused = weight * about + (1.0 - weight) * first
         order = np.argsort(-fused, kind="stable")[:k]
         out.append([
             replace(found[i], score=float(fused[i]), rank=rank, relevance=float(about[i]),
-                    reading=tuple(float(p) for p in probs[i]))
+                    reading=tuple(float(p) for p in probs[i]), reading_window=windows[i])
             for rank, i in enumerate(order, 1)
         ])
     return out

@@ -35,6 +35,8 @@ class Hit:
     # which the verdict reuses instead of reading the pair again.
     relevance: float | None = None
     reading: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
+    # (start, end) in the statement's text of the part read, when a long statement was read in windows.
+    reading_window: tuple[int, int] | None = field(default=None, repr=False, compare=False)
     # The statement's check features as the index stored them (verifier/checks/stored.py), if it did.
     features: bytes | None = field(default=None, repr=False, compare=False)
 

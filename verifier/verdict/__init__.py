@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..checks import Outcome, check_pair
+from ..checks import Outcome, Span, check_pair
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
@@ -69,13 +69,17 @@ def read_all(
                 out[i][j] = UNREAD
         fresh = [j for j in where if found[j].reading is None]  # the rerank stage read the others already
         if fresh:
-            probs = model.predict([(claims[i], found[j].statement.text) for j in fresh])
-            for j, row in zip(fresh, probs):
-                out[i][j] = Reading.of(row)
+            probs, windows = model.predict_windows([(claims[i], found[j].statement.text) for j in fresh])
+            for j, row, window in zip(fresh, probs, windows):
+                out[i][j] = Reading.of(row, _span(found[j].statement.text, window))
         for j in where:
             if found[j].reading is not None:
-                out[i][j] = Reading.of(found[j].reading)
+                out[i][j] = Reading.of(found[j].reading, _span(found[j].statement.text, found[j].reading_window))
     return out
+
+
+def _span(text: str, window: tuple[int, int] | None) -> Span | None:
+    return None if window is None else Span(window[0], window[1], text[window[0]:window[1]])
 
 
 def decide(

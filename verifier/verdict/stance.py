@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..checks import CheckReport, Finding, Kind, Outcome, check_pair
+from ..checks import CheckReport, Finding, Kind, Outcome, Span, check_pair
 from ..checks.lexicon import word_overlap
 from ..factcheck import FactCheck
 from ..results import Evidence, Stance
@@ -57,10 +57,11 @@ class Reading:
     contradicts: float
     neutral: float
     read: bool = True  # False: the model was not asked, because the checks alone decide (see `needs_reading`)
+    window: Span | None = None  # the part of a long statement these are the reading of (None: all of it)
 
     @classmethod
-    def of(cls, row) -> "Reading":
-        return cls(**{label: float(p) for label, p in zip(LABELS, row)})
+    def of(cls, row, window: Span | None = None) -> "Reading":
+        return cls(**{label: float(p) for label, p in zip(LABELS, row)}, window=window)
 
     @property
     def about(self) -> float:
@@ -172,7 +173,7 @@ def _reading_finding(stance: Stance, reading: Reading, decided_by_checks: bool =
     if decided_by_checks:
         # The checks' own finding is the reason; the model says only that the pair is on the same matter.
         outcome, what, p = Outcome.NOT_COMPARABLE, "about the same matter", reading.about
-        return Finding(Kind.READING, outcome, f"reads as {what} ({p:.2f})", details=reading.to_dict())
+        return _reading(outcome, f"reads as {what} ({p:.2f})", reading)
     if stance is Stance.NEUTRAL:
         outcome, what, p = Outcome.NOT_COMPARABLE, "neither confirming nor denying", reading.neutral
     elif stance is Stance.SUPPORTS:
@@ -180,7 +181,17 @@ def _reading_finding(stance: Stance, reading: Reading, decided_by_checks: bool =
     else:
         # A conflict the checks decided is cited by its own finding; the reading says the pair is on topic.
         outcome, what, p = Outcome.INCONSISTENT, "contradicting", reading.contradicts
-    return Finding(Kind.READING, outcome, f"reads as {what} ({p:.2f})", details=reading.to_dict())
+    return _reading(outcome, f"reads as {what} ({p:.2f})", reading)
+
+
+def _reading(outcome: Outcome, reason: str, reading: Reading) -> Finding:
+    """The reading's finding; for a statement read in windows, the reason and the span name the part read."""
+    if reading.window is None:
+        return Finding(Kind.READING, outcome, reason, details=reading.to_dict())
+    words = reading.window.text.split()
+    start = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+    return Finding(Kind.READING, outcome, f"{reason}, in the part that begins “{start}”",
+                   statement_span=reading.window, details=reading.to_dict())
 
 
 def claim_overlap(claim: str, statement: str, report: CheckReport) -> float:
