@@ -114,3 +114,11 @@ def test_the_rerank_stage_keeps_the_part_it_read_for_the_verdict(model):
     assert long.text[slice(*hit.reading_window)].endswith(EVIDENCE)
     (reading,), = read_all(model, [CLAIM], [[hit]], Settings())
     assert (reading.window.start, reading.window.end) == hit.reading_window
+
+
+def test_a_very_long_statement_is_read_up_to_a_bounded_number_of_windows(model):
+    statement = " ".join(FILLER * 400)  # ~100,000 characters: an article given as one statement
+    windows = model.windows(CLAIM, statement)
+    assert len(windows) == model.max_windows
+    assert windows[0][0] == 0 and all(a < b for a, b in windows)
+    assert all(statement[b - 1] == "." for _, b in windows)

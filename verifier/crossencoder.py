@@ -76,6 +76,7 @@ class CrossEncoder:
     kind: str = ""  # "stance", "relevance": named in errors
     labels: tuple[str, ...] = ()
     null_label: str = ""  # the label that says the statement does not speak to the claim
+    max_windows = 8  # a statement longer than this many windows (~1,000 word pieces) is read up to there
     meta: str = ""
 
     def __init__(self, folder: str | os.PathLike[str], threads: int | None = None, windows: bool = True):
@@ -148,11 +149,18 @@ class CrossEncoder:
     def windows(self, claim: str, statement: str) -> list[tuple[int, int]]:
         """The parts of the statement the model reads with `claim`, as (start, end) character offsets: the
         whole if the pair fits in `max_length` word pieces (or is one sentence), else runs of whole
-        consecutive sentences that fit, each starting with the last sentence of the one before."""
+        consecutive sentences that fit, each starting with the last sentence of the one before, at most
+        `max_windows` of them (a whole article given as one statement is read up to there, not to its end:
+        each window is a model run)."""
         whole = [(0, len(statement))]
-        if not self._windowed or self._length(claim, statement) <= self.card.max_length:
+        if not self._windowed:
             return whole
-        sentences = _locate(statement, split_sentences(statement))
+        if len(statement) <= self.card.max_length * 12 and self._length(claim, statement) <= self.card.max_length:
+            return whole  # (longer than 12 characters a word piece, it would not fit: no need to measure)
+        head = statement[:self.max_windows * self.card.max_length * 8]  # more than max_windows can hold
+        sentences = _locate(statement, split_sentences(head))
+        if len(head) < len(statement):
+            sentences = sentences[:-1]  # the last may be cut off
         if len(sentences) < 2:
             return whole
 
@@ -165,7 +173,7 @@ class CrossEncoder:
             while end < len(sentences) and fits(start, end):
                 end += 1
             out.append((sentences[start][0], sentences[end - 1][1]))
-            if end >= len(sentences):
+            if end >= len(sentences) or len(out) == self.max_windows:
                 return out
             start = end - 1 if end - 1 > start and fits(end - 1, end) else end
 
