@@ -111,3 +111,24 @@ def test_a_tiny_relevance_model_trains_exports_and_loads(tmp_path):
 
     with pytest.raises(ModelError, match="no stance model"):
         StanceModel(out)  # a relevance folder is not a stance model
+
+
+def test_qualified_figures_are_labelled_by_the_checks_reading_of_the_qualifier():
+    import random
+
+    from training.stance_data import qualified_figures
+    from verifier.checks import extract_quantities
+
+    evidence = "1,037 Afghan troops fled into Tajikistan on 5 July."
+    rng, seen = random.Random(0), set()
+    for _ in range(40):
+        for text, label in qualified_figures("1,037 Afghan troops fled into Tajikistan.", evidence, rng):
+            q = extract_quantities(text)[0]
+            assert q.qualifier and "1,037" not in text
+            assert (q.interval.low <= 1037 <= q.interval.high) == (label == "supports")
+            seen.add(label)
+    assert seen == {"supports", "contradicts"}
+    # A year, a figure the evidence lacks, or one already qualified gives nothing to qualify.
+    assert qualified_figures("Troops fled in 2021.", "Troops fled in 2021.", rng) == []
+    assert qualified_figures("500 troops fled.", evidence, rng) == []
+    assert qualified_figures("More than 1,000 troops fled.", "More than 1,000 troops fled.", rng) == []

@@ -11,7 +11,11 @@ learns to look at the one detail that differs:
 - from an evidence sentence alone, the sentence restates itself (supports) and, changed as above,
   contradicts it: many more contrastive pairs than the labelled sets hold;
 - hard neutrals: a claim with the most similar evidence sentence of another claim of the same set
-  (similar, but about another matter).
+  (similar, but about another matter);
+- with `--qualifiers`, figures under a qualifier: an evidence sentence's exact figure restated as a round
+  figure with "over", "nearly", "about", "fewer than"... ("over 1,000" for 1,037 supports; "over 2,000"
+  contradicts), labelled by the checks' own reading of the qualifier's interval, so that the model learns
+  what a qualifier does to a figure instead of reading any other number as a contradiction.
 Each made pair keeps its source pair's part and group, and says how it was made (`made`).
 """
 
@@ -143,6 +147,60 @@ def changed(text: str, rng: random.Random, pool: dict[str, list[str]], evidence:
     return None
 
 
+_ABOVE = ("over", "more than", "at least", "above", "in excess of")
+_BELOW = ("nearly", "almost", "fewer than", "less than", "under", "up to", "below")
+_ABOUT = ("about", "around", "roughly", "approximately", "some")
+
+
+def _round(value: float, up: bool) -> float | None:
+    """`value` to one or two significant figures, rounded up or down; None if that leaves it unchanged."""
+    import math
+
+    for digits in (2, 1):
+        step = 10 ** (math.floor(math.log10(value)) - digits + 1)
+        out = (math.ceil(value / step) if up else math.floor(value / step)) * step
+        if out != value and out > 0:
+            return float(out)
+    return None
+
+
+def _shown(value: float, like: str) -> str:
+    text = f"{value:,.0f}" if "," in like or value >= 10_000 else f"{value:.0f}"
+    return text if value >= 1 else f"{value:g}"
+
+
+def qualified_figures(claim: str, evidence: str, rng: random.Random) -> list[tuple[str, str]]:
+    """`claim` with one exact figure it shares with `evidence` put as a qualified round figure, twice: once
+    consistent with the evidence's figure and once not, each labelled by the checks' own interval for the
+    new figure (a figure the checks would not read as consistent or as outside is dropped). [(claim, label)]"""
+    shared = [q for q in extract_quantities(claim) if q.value and q.value >= 10 and not q.qualifier
+              and not q.approximate and q.high_value is None and not (1800 <= q.value <= 2100 and q.unit is None)
+              and _digits(q.written) in evidence]
+    if not shared:
+        return []
+    q = rng.choice(shared)
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", q.written)
+    start, end = q.span.start + m.start(), q.span.start + m.end()
+    value = q.value
+    down, up = _round(value, up=False), _round(value, up=True)
+    far_up, far_down = _round(value * rng.choice([1.6, 2, 3, 5]), up=True), _round(value * rng.choice([0.2, 0.4, 0.6]), up=False)
+    consistent = [(w, down) for w in _ABOVE] + [(w, up) for w in _BELOW] + [(w, rng.choice([down, up])) for w in _ABOUT]
+    inconsistent = [(w, far_up) for w in _ABOVE] + [(w, far_down) for w in _BELOW] + [(w, rng.choice([far_up, far_down])) for w in _ABOUT]
+    out = []
+    for options, wanted in ((consistent, "supports"), (inconsistent, "contradicts")):
+        word, new = rng.choice(options)
+        if new is None:
+            continue
+        text = claim[:start] + word + " " + _shown(new, m.group()) + claim[end:]
+        read = [r for r in extract_quantities(text) if r.span.start <= start < r.span.end]
+        if not read or read[0].qualifier is None:
+            continue
+        inside = read[0].interval.low <= value <= read[0].interval.high
+        if inside == (wanted == "supports"):
+            out.append((text, wanted))
+    return out
+
+
 def restatement(sentence: str) -> str:
     """A sentence as a claim: its first clause when it is long (claims are shorter than their sources)."""
     words = sentence.split()
@@ -156,7 +214,7 @@ def restatement(sentence: str) -> str:
 # --- putting it together --------------------------------------------------------------------------------
 
 def build(data: str | Path, per_sentence: int = 1, neutral_per_claim: int = 1, seed: int = SEED,
-          encode: Callable[[list[str]], "object"] | None = None) -> list[TrainPair]:
+          encode: Callable[[list[str]], "object"] | None = None, qualifiers: bool = False) -> list[TrainPair]:
     rng = random.Random(seed)
     real = [p for s in SETS for p in read_pairs(data, s) if p.part != "test"]
     pool = _name_pool(real)
@@ -182,7 +240,20 @@ def build(data: str | Path, per_sentence: int = 1, neutral_per_claim: int = 1, s
                 out.append(TrainPair(made[0], sentence, "contradicts", p.dataset, p.group, p.part, made[1]))
     if encode is not None:
         out += _hard_neutrals(real, encode, neutral_per_claim)
+    if qualifiers:  # its own random stream, so that the pairs above stay what they were without it
+        out += _qualifier_pairs(real, sentences, random.Random(seed + 1))
     rng.shuffle(out)
+    return out
+
+
+def _qualifier_pairs(real: list[StancePair], sentences: dict[str, StancePair], rng: random.Random) -> list[TrainPair]:
+    """Qualified figures from each supporting pair's claim and from each evidence sentence restated."""
+    out = []
+    sources = [(p.claim, p.evidence, p) for p in real if p.label == "supports"]
+    sources += [(restatement(s), s, p) for s, p in sentences.items() if len(s.split()) >= 6]
+    for claim, evidence, p in sources:
+        for text, label in qualified_figures(claim, evidence, rng):
+            out.append(TrainPair(text, evidence, label, p.dataset, p.group, p.part, "qualifier"))
     return out
 
 
@@ -232,6 +303,7 @@ def main() -> None:
     parser.add_argument("--out", default="var/stance/pairs.jsonl")
     parser.add_argument("--per-sentence", type=int, default=1)
     parser.add_argument("--no-neutrals", action="store_true", help="skip the hard neutrals (needs the encoder)")
+    parser.add_argument("--qualifiers", action="store_true", help="add the qualified-figure pairs")
     args = parser.parse_args()
     encode = None
     if not args.no_neutrals:
@@ -239,7 +311,7 @@ def main() -> None:
         from verifier.encoder import load_encoder
 
         encode = load_encoder(Settings()).encode
-    pairs = build(args.data, args.per_sentence, encode=encode)
+    pairs = build(args.data, args.per_sentence, encode=encode, qualifiers=args.qualifiers)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         for p in pairs:
