@@ -1,6 +1,8 @@
 """Is a retrained stance model better than the shipped one? A paired bootstrap on the calib parts.
 
     python benchmarks/stance_compare.py --model var/stance2/model     # ~2 min on 2 cores
+    python benchmarks/stance_compare.py --model '' --unsettled-baseline --keep-thresholds
+                                    # the shipped model, figures settled or not (a change of input, not of model)
 
 Each model gets the thresholds `stance.py --tune` would choose for it (the shipped one: the settings'
 defaults), then both answer the same calib pairs with model + checks. The mean macro-F1 over the five
@@ -31,10 +33,14 @@ from verifier.verdict.model import LABELS, load_stance_model  # noqa: E402
 THRESHOLDS = ("stance_about", "stance_support", "stance_contradict")
 
 
-def answers(model_dir: str | None, encoder, choose: bool) -> tuple[dict, dict, dict]:
-    """Per set: the gold labels, model + checks' answers and the claims; thresholds tuned if `choose`."""
+def answers(model_dir: str | None, encoder, choose: bool, settle: bool = True) -> tuple[dict, dict, dict]:
+    """Per set: the gold labels, model + checks' answers and the claims; thresholds tuned if `choose`.
+    `settle=False` reads with every figure the statement does not write alike marked (before 7 Dec 2026)."""
     settings = Settings(stance_model=model_dir or "")
-    sets = [PairSet(name, "calib", encoder, load_stance_model(model_dir), settings) for name in SETS]
+    model = load_stance_model(model_dir)
+    model.settle_figures = settle
+    sets = [PairSet(name, "calib", encoder, model, settings) for name in SETS]
+    model.settle_figures = True
     if choose:
         choice = tune(sets, settings)
         settings = settings.replace(**{k: choice[k] for k in THRESHOLDS})
@@ -51,7 +57,10 @@ def mean_f1(gold: dict, said: dict, picks: dict) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", required=True, help="the retrained model's folder")
+    parser.add_argument("--model", required=True, help="the retrained model's folder ('' : the shipped one)")
+    parser.add_argument("--unsettled-baseline", action="store_true",
+                        help="the baseline reads consistent figures marked, as before settled figures")
+    parser.add_argument("--keep-thresholds", action="store_true", help="the candidate keeps the settings' thresholds")
     parser.add_argument("--resamples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -60,8 +69,8 @@ def main() -> None:
         return
     encoder = load_encoder(Settings())
     print("thresholds:")
-    gold, shipped, claims = answers(None, encoder, choose=False)
-    _, candidate, _ = answers(args.model, encoder, choose=True)
+    gold, shipped, claims = answers(None, encoder, choose=False, settle=not args.unsettled_baseline)
+    _, candidate, _ = answers(args.model or None, encoder, choose=not args.keep_thresholds)
     groups = {n: defaultdict(list) for n in gold}
     for n in gold:
         for i, claim in enumerate(claims[n]):

@@ -56,6 +56,35 @@ def test_the_claim_is_read_with_the_words_the_statement_lacks_marked():
     assert statement.startswith("It is associated")
 
 
+def test_a_figure_the_number_check_finds_consistent_is_not_marked():
+    statement = "1,037 Afghan troops fled into Tajikistan on 5 July."
+    assert model_input("Over 1,000 Afghan troops fled into Tajikistan", statement)[0] == \
+        "Over 1,000 Afghan troops fled into Tajikistan"
+    # Outside the qualifier's interval, or read without settling, the figure is new to the statement.
+    assert model_input("Over 2,000 Afghan troops fled into Tajikistan", statement)[0] == \
+        "Over *2,000* Afghan troops fled into Tajikistan"
+    assert model_input("Over 1,000 Afghan troops fled into Tajikistan", statement, False)[0] == \
+        "Over *1,000* Afghan troops fled into Tajikistan"
+
+
+@pytest.mark.model
+def test_the_shipped_model_reads_a_consistent_qualified_figure_as_agreeing():
+    from verifier.verdict.model import load_stance_model
+
+    model = load_stance_model()
+    pairs = [("Over 1,000 Afghan troops fled into Tajikistan",
+              "1,037 Afghan troops fled into Tajikistan on 5 July, the border authority said.")]
+    try:
+        model.settle_figures = False
+        unsettled = model.predict(pairs)[0]
+    finally:
+        model.settle_figures = True
+    settled = model.predict(pairs)[0]
+    supports, contradicts = LABELS.index("supports"), LABELS.index("contradicts")
+    assert unsettled[contradicts] > unsettled[supports]  # it cannot compare 1,000 with 1,037 by itself
+    assert settled[supports] > 0.5 > settled[contradicts]
+
+
 def test_dashes_are_folded_before_the_model_reads_them():
     claim, statement = model_input("COVID\u201019 fell by \u22123 points", "COVID-19 fell by -3 points")
     assert claim == "COVID-19 fell by -3 points"

@@ -5,7 +5,10 @@ relevance model of the rerank stage (`rerank.py`: relevant / unrelated). Both ar
 fine-tuned by `training/train_stance.py`, kept in a folder with `model.onnx`, `tokenizer.json` and a JSON
 file naming the labels, the temperature and the maximum length; torch is never imported here. The claim is
 read with the words the statement does not have marked (`*word*`), so the model is pointed at the detail
-that differs ("death metal" against the statement's "dancehall").
+that differs ("death metal" against the statement's "dancehall"). A figure the number check finds consistent
+with the statement's is not marked, though written otherwise ("Over 1,000" against "1,037"): the model
+cannot compare figures, and a marked figure reads to it as a changed one (docs/stance-model.md, "Settled
+figures").
 
 A statement too long to read with the claim in `max_length` word pieces (an abstract, a fact-check's
 paragraph) is not cut: it is read in windows of whole consecutive sentences that fit, each overlapping the
@@ -23,11 +26,14 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from .checks.findings import Outcome
+from .checks.numbers import check_numbers
 from .errors import ModelError
 from .ingest.document import split_sentences
 from .text import fold
@@ -41,18 +47,31 @@ _STOP = frozenset(
 )
 
 
-def model_input(claim: str, statement: str) -> tuple[str, str]:
-    """The (claim, statement) pair as the models read it: folded, the claim's words new to the statement marked."""
+@lru_cache(maxsize=4096)
+def model_input(claim: str, statement: str, settle: bool = True) -> tuple[str, str]:
+    """The (claim, statement) pair as the models read it: folded, the claim's words new to the statement
+    marked, except (`settle`) the figures the number check finds consistent with the statement's."""
     claim, statement = fold(" ".join(claim.split())), fold(" ".join(statement.split()))
     known = {_stem(w) for w in _WORD.findall(statement.lower())}
+    settled = _settled(claim, statement) if settle else ()
 
     def mark(m: re.Match[str]) -> str:
         word = m.group()
         if word.lower() in _STOP or (len(word) < 3 and not word[0].isdigit()) or _stem(word.lower()) in known:
             return word
+        if any(a <= m.start() < b for a, b in settled):
+            return word
         return f"*{word}*"
 
     return _WORD.sub(mark, claim), statement
+
+
+def _settled(claim: str, statement: str) -> tuple[tuple[int, int], ...]:
+    """The claim's spans (qualifier, figure, unit) that the number check finds consistent with the statement."""
+    if not any(c.isdigit() for c in claim) or not any(c.isdigit() for c in statement):
+        return ()
+    return tuple((f.claim_span.start, f.claim_span.end) for f in check_numbers(claim, statement)
+                 if f.outcome is Outcome.CONSISTENT and f.claim_span is not None)
 
 
 def _stem(word: str) -> str:
@@ -77,6 +96,7 @@ class CrossEncoder:
     labels: tuple[str, ...] = ()
     null_label: str = ""  # the label that says the statement does not speak to the claim
     max_windows = 8  # a statement longer than this many windows (~1,000 word pieces) is read up to there
+    settle_figures = True  # False: figures consistent with the statement's are marked too (as before; to measure)
     meta: str = ""
 
     def __init__(self, folder: str | os.PathLike[str], threads: int | None = None, windows: bool = True):
@@ -135,7 +155,7 @@ class CrossEncoder:
         order = sorted(range(len(reads)), key=lambda i: len(reads[i][0]) + len(reads[i][1]))
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
-            raw[rows] = self._run([model_input(*reads[i]) for i in rows])
+            raw[rows] = self._run([model_input(*reads[i], self.settle_figures) for i in rows])
         if len(reads) == len(pairs):
             return raw, [None] * len(pairs)
         null = softmax(raw / self.card.temperature)[:, self._null]
@@ -179,7 +199,7 @@ class CrossEncoder:
 
     def _length(self, claim: str, statement: str) -> int:
         with self._lock:
-            return len(self._counter.encode(*model_input(claim, statement)).ids)
+            return len(self._counter.encode(*model_input(claim, statement, self.settle_figures)).ids)
 
     def _run(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         with self._lock:
