@@ -8,7 +8,12 @@ marked `*new*`, as before 7 December 2026) and on (a figure `check_numbers` find
 unmarked). Three readings: the running example; the made calib pairs of `training.stance_data` with a
 qualified figure ("over 1,000" for 1,037 supports, "over 2,000" contradicts; labelled by the checks' own
 interval) and with a figure multiplied (contradicts), per kind the share the model's argmax gets right;
-and `benchmarks/stance.py`'s pair sets of `--part`, the model alone and model + checks (what ships).
+and `benchmarks/stance.py`'s pair sets of `--part`, the model alone and model + checks (what ships). Then
+what settling costs: the one step it adds (the number check on the pair) timed against the model's reading
+of the Climate-FEVER pairs of `--part` (one call per claim, as the product makes it): warm, the checks'
+per-text memo holding the texts' figures (as in the product, where the checks read each pair just before the
+model), and cold (that memo emptied before each pair). Timing the reading marked and settled in turn was
+tried first: the difference is under the run-to-run noise of a 2-core machine (±15%).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,11 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from memo import clear_memo_caches  # noqa: E402
 from stance import DATA, PairSet  # noqa: E402
 
 from training.stance_data import SEED, change_figure, qualified_figures, restatement  # noqa: E402
 from verifier import Settings, load_encoder  # noqa: E402
 from verifier.evaluation.pairs import SETS, read_pairs  # noqa: E402
+from verifier.crossencoder import _settled, model_input  # noqa: E402
+from verifier.text import fold  # noqa: E402
 from verifier.verdict.model import LABELS, load_stance_model  # noqa: E402
 
 EXAMPLE = ("Over 1,000 Afghan troops fled into Tajikistan",
@@ -84,6 +93,38 @@ def main() -> None:
     print(f"{'':{width}}  marked   settled")
     for key, row in table.items():
         print(f"{key:{width}}  {row[False]:>7}  {row[True]:>7}")
+    cost(model, args.part)
+
+
+def cost(model, part: str, rounds: int = 3) -> None:
+    """The one step settling adds (`_settled`: the number check on the folded pair) against the model's
+    reading of the same pairs, one call per claim as the product makes it."""
+    by_claim: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for p in read_pairs(DATA, "climate-fever"):
+        if p.part == part:
+            by_claim[p.claim].append((p.claim, p.evidence))
+    pairs = [pair for group in by_claim.values() for pair in group]
+    folded = [(fold(" ".join(c.split())), fold(" ".join(s.split()))) for c, s in pairs]
+    reading, step = 0.0, {"warm": 0.0, "cold": 0.0}
+    for _ in range(rounds):
+        for group in by_claim.values():
+            model_input.cache_clear()
+            started = time.perf_counter()
+            model.predict(group)
+            reading += time.perf_counter() - started
+        for claim, statement in folded:  # warm: the checks read these texts just before, as in the product
+            started = time.perf_counter()
+            _settled(claim, statement)
+            step["warm"] += time.perf_counter() - started
+        for claim, statement in folded:
+            clear_memo_caches()
+            started = time.perf_counter()
+            _settled(claim, statement)
+            step["cold"] += time.perf_counter() - started
+    n = rounds * len(pairs)
+    print(f"Climate-FEVER {part} pairs ({len(pairs)}, {len(by_claim)} calls), {rounds} rounds: the model's reading "
+          f"{1000 * reading / n:.2f} ms a pair; settling {1000 * step['warm'] / n:.3f} ms warm "
+          f"({step['warm'] / reading:.1%} of it), {1000 * step['cold'] / n:.3f} ms cold ({step['cold'] / reading:.1%})")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,10 @@ MEASURING_INTERNALS = {
     # a retrained stance model against the shipped one, paired on the calib parts
     "benchmarks/stance_compare.py": {"verifier.verdict.model.LABELS", "verifier.verdict.model.load_stance_model"},
     # the model reading figures the number check found consistent, marked or not
-    "benchmarks/settled_figures.py": {"verifier.verdict.model.LABELS", "verifier.verdict.model.load_stance_model"},
+    "benchmarks/settled_figures.py": {
+        "verifier.crossencoder._settled", "verifier.crossencoder.model_input", "verifier.verdict.model.LABELS",
+        "verifier.verdict.model.load_stance_model",
+    },
     "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
     # the rerank stage's own relevance model against the stance model's p(about), on precomputed readings
     "benchmarks/relevance.py": {
