@@ -161,3 +161,12 @@ def test_qualified_figures_are_labelled_by_the_checks_reading_of_the_qualifier()
     assert qualified_figures("Troops fled in 2021.", "Troops fled in 2021.", rng) == []
     assert qualified_figures("500 troops fled.", evidence, rng) == []
     assert qualified_figures("More than 1,000 troops fled.", "More than 1,000 troops fled.", rng) == []
+
+
+def test_a_changed_figure_the_number_check_still_finds_consistent_is_told_apart():
+    from training.stance_data import still_consistent
+
+    evidence = "The clouds increased temperatures by up to 20 °C in the winter months."
+    assert still_consistent("Temperatures rose by up to 20 °C.", "Temperatures rose by up to 50 °C.", evidence)
+    assert not still_consistent("Temperatures rose by up to 20 °C.", "Temperatures rose by 50 °C.", evidence)
+    assert not still_consistent("1,037 troops fled.", "2,074 troops fled.", "1,037 troops fled.")

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from verifier.checks import extract_entities, extract_quantities
+from verifier.checks.findings import Outcome
+from verifier.checks.numbers import check_numbers
 from verifier.evaluation.pairs import SETS, StancePair, read_pairs
 
 SEED = 13
@@ -201,6 +203,15 @@ def qualified_figures(claim: str, evidence: str, rng: random.Random) -> list[tup
     return out
 
 
+def still_consistent(claim: str, changed_claim: str, evidence: str) -> bool:
+    """Whether the number check finds a figure of `changed_claim` consistent with `evidence` that it did not
+    find in `claim`: the change left the claim true of the evidence (a wider range, a looser bound)."""
+    def consistent(text: str) -> set[str]:
+        return {f.claim_span.text for f in check_numbers(text, evidence)
+                if f.outcome is Outcome.CONSISTENT and f.claim_span is not None}
+    return bool(consistent(changed_claim) - consistent(claim))
+
+
 def restatement(sentence: str) -> str:
     """A sentence as a claim: its first clause when it is long (claims are shorter than their sources)."""
     words = sentence.split()
@@ -214,7 +225,10 @@ def restatement(sentence: str) -> str:
 # --- putting it together --------------------------------------------------------------------------------
 
 def build(data: str | Path, per_sentence: int = 1, neutral_per_claim: int = 1, seed: int = SEED,
-          encode: Callable[[list[str]], "object"] | None = None, qualifiers: bool = False) -> list[TrainPair]:
+          encode: Callable[[list[str]], "object"] | None = None, qualifiers: bool = False,
+          checked_figures: bool = False) -> list[TrainPair]:
+    """The training pairs. `checked_figures`: drop a changed figure that the number check still finds
+    consistent with the evidence ("up to 50 °C" against "up to 20 °C"), which would be labelled wrongly."""
     rng = random.Random(seed)
     real = [p for s in SETS for p in read_pairs(data, s) if p.part != "test"]
     pool = _name_pool(real)
@@ -223,7 +237,7 @@ def build(data: str | Path, per_sentence: int = 1, neutral_per_claim: int = 1, s
     for p in real:
         if p.label == "supports":
             made = changed(p.claim, rng, pool, p.evidence)
-            if made:
+            if made and not (checked_figures and made[1] == "figure" and still_consistent(p.claim, made[0], p.evidence)):
                 out.append(TrainPair(made[0], p.evidence, "contradicts", p.dataset, p.group, p.part, made[1]))
     # Evidence sentences against themselves: restated (supports) and changed (contradicts).
     sentences = {}
@@ -235,7 +249,7 @@ def build(data: str | Path, per_sentence: int = 1, neutral_per_claim: int = 1, s
         claim = restatement(sentence)
         for _ in range(per_sentence):
             made = changed(claim, rng, pool)
-            if made:
+            if made and not (checked_figures and made[1] == "figure" and still_consistent(claim, made[0], sentence)):
                 out.append(TrainPair(claim, sentence, "supports", p.dataset, p.group, p.part, "restated"))
                 out.append(TrainPair(made[0], sentence, "contradicts", p.dataset, p.group, p.part, made[1]))
     if encode is not None:
@@ -304,6 +318,8 @@ def main() -> None:
     parser.add_argument("--per-sentence", type=int, default=1)
     parser.add_argument("--no-neutrals", action="store_true", help="skip the hard neutrals (needs the encoder)")
     parser.add_argument("--qualifiers", action="store_true", help="add the qualified-figure pairs")
+    parser.add_argument("--checked-figures", action="store_true",
+                        help="drop changed figures the number check still finds consistent with the evidence")
     args = parser.parse_args()
     encode = None
     if not args.no_neutrals:
@@ -311,7 +327,8 @@ def main() -> None:
         from verifier.encoder import load_encoder
 
         encode = load_encoder(Settings()).encode
-    pairs = build(args.data, args.per_sentence, encode=encode, qualifiers=args.qualifiers)
+    pairs = build(args.data, args.per_sentence, encode=encode, qualifiers=args.qualifiers,
+                  checked_figures=args.checked_figures)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         for p in pairs:
