@@ -36,7 +36,19 @@ def test_a_figure_conflict_in_a_statement_read_as_on_topic_contradicts_with_the_
 
 def test_a_figure_conflict_in_a_statement_read_as_about_another_matter_is_neutral():
     j = read_stance(report(("number", "inconsistent"), ("entity", "consistent")), OFF_TOPIC, S)
-    assert j.stance is Stance.NEUTRAL and "another matter" in j.note
+    assert j.stance is Stance.NEUTRAL
+    assert j.note == ("disagrees on a detail, but reads as about the same matter at only 0.20, under the 0.90 "
+                      "needed (setting stance_about)")
+
+
+def test_the_note_gives_the_reading_that_fell_short_not_a_neutral_probability_that_says_otherwise():
+    """'2,000 soldiers' against the statement of 1,037 troops, read as on the matter at 0.87: the note once
+    said 'reads as about another matter (neutral 0.13)', which the figure shown contradicts."""
+    nearly = Reading(supports=0.3, contradicts=0.57, neutral=0.13)
+    j = read_stance(report(("number", "inconsistent")), nearly, S)
+    assert j.stance is Stance.NEUTRAL and "at only 0.87, under the 0.90" in j.note and "another matter" not in j.note
+    j = read_stance(report(("number", "consistent"), ("entity", "consistent")), nearly, S)
+    assert j.stance is Stance.NEUTRAL and j.note.startswith("agrees on 'x' but reads as about the same matter at only 0.87")
 
 
 def test_the_model_alone_contradicts_where_no_check_fires_and_says_so():

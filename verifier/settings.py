@@ -212,7 +212,7 @@ class Settings:
         "claim, so that a conflict the checks found makes it contradict the claim.",
     )
     stance_support: float = setting(
-        0.2, "Stance model probability of 'supports' from which a statement with no conflict supports the claim."
+        0.3, "Stance model probability of 'supports' from which a statement with no conflict supports the claim."
     )
     stance_contradict: float = setting(
         0.3, "Stance model probability of 'contradicts' from which a statement contradicts the claim on the "

@@ -122,7 +122,7 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
         note = _conflict_set_aside(report)
         if not note and reading.about >= settings.stance_about:
             return _judged(Stance.CONTRADICTS, reading.about, report, reading, decided_by_checks=True)
-        note = note or f"disagrees on a detail, but reads as about another matter (neutral {reading.neutral:.2f})"
+        note = note or f"disagrees on a detail, but {_not_surely_about(reading, settings)}"
         return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
     stated = [f for f in report.findings if f.kind in CHECKED]
     vaguer = [f.claim_span.text for f in stated
@@ -139,7 +139,7 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
             return _judged(Stance.SUPPORTS, reading.about, report, reading, decided_by_checks=True)
         return _judged(Stance.NEUTRAL, 0.0, report, reading,
                        f"agrees on {', '.join(repr(f.claim_span.text) for f in figures[:2] if f.claim_span)} "
-                       f"but reads as about another matter (neutral {reading.neutral:.2f})")
+                       f"but {_not_surely_about(reading, settings)}")
     compared = [f for f in stated if f.kind is Kind.NUMBER and f.outcome is not Outcome.UNMATCHED]
     if reading.contradicts >= settings.stance_contradict and reading.contradicts > reading.supports:
         if not compared:
@@ -158,6 +158,12 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
         note = (f"reads as neither confirming nor denying the claim (neutral {reading.neutral:.2f}; "
                 f"{side} only {p:.2f})")
     return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
+
+
+def _not_surely_about(reading: Reading, settings: Settings) -> str:
+    """Why the checks' finding does not decide: the model is not sure enough that the pair is on one matter."""
+    return (f"reads as about the same matter at only {reading.about:.2f}, under the {settings.stance_about:.2f} "
+            "needed (setting stance_about)")
 
 
 def _judged(stance: Stance, score: float, report: CheckReport, reading: Reading, note: str = "",
