@@ -133,7 +133,7 @@ def _model_only(claim, hit, reading):
 
 
 def tune(sets: list[PairSet], settings: Settings) -> dict:
-    grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(16)]  # 0.2 ... 0.95
     tried = []
     for about, support, contradict in itertools.product(grid, grid, grid):
         s = settings.replace(stance_about=about, stance_support=support, stance_contradict=contradict)

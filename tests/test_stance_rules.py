@@ -37,17 +37,18 @@ def test_a_figure_conflict_in_a_statement_read_as_on_topic_contradicts_with_the_
 def test_a_figure_conflict_in_a_statement_read_as_about_another_matter_is_neutral():
     j = read_stance(report(("number", "inconsistent"), ("entity", "consistent")), OFF_TOPIC, S)
     assert j.stance is Stance.NEUTRAL
-    assert j.note == ("disagrees on a detail, but reads as about the same matter at only 0.20, under the 0.90 "
-                      "needed (setting stance_about)")
+    assert j.note == (f"disagrees on a detail, but reads as about the same matter at only 0.20, under the "
+                      f"{S.stance_about:.2f} needed (setting stance_about)")
 
 
 def test_the_note_gives_the_reading_that_fell_short_not_a_neutral_probability_that_says_otherwise():
-    """'2,000 soldiers' against the statement of 1,037 troops, read as on the matter at 0.87: the note once
-    said 'reads as about another matter (neutral 0.13)', which the figure shown contradicts."""
+    """'2,000 soldiers' against the statement of 1,037 troops, read as on the matter at 0.87 when 0.90 was
+    needed: the note said 'reads as about another matter (neutral 0.13)', which the figure shown contradicts."""
     nearly = Reading(supports=0.3, contradicts=0.57, neutral=0.13)
-    j = read_stance(report(("number", "inconsistent")), nearly, S)
+    strict = S.replace(stance_about=0.9)
+    j = read_stance(report(("number", "inconsistent")), nearly, strict)
     assert j.stance is Stance.NEUTRAL and "at only 0.87, under the 0.90" in j.note and "another matter" not in j.note
-    j = read_stance(report(("number", "consistent"), ("entity", "consistent")), nearly, S)
+    j = read_stance(report(("number", "consistent"), ("entity", "consistent")), nearly, strict)
     assert j.stance is Stance.NEUTRAL and j.note.startswith("agrees on 'x' but reads as about the same matter at only 0.87")
 
 
@@ -164,3 +165,35 @@ def test_the_model_is_not_asked_where_the_checks_alone_decide():
     j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), UNREAD, S)
     assert j.stance is Stance.NEUTRAL and "Kabul" in j.note
     assert not any(f.kind is Kind.READING for f in j.findings)
+
+
+def test_not_enough_evidence_names_only_what_no_shown_statement_confirms():
+    """'The Taliban captured Kabul': one card matches 'Taliban', another leaves it out; the reason once said
+    "none confirms 'Kabul', 'Taliban'" under a card that confirms 'Taliban'."""
+    def neutral(sid, *pairs, related=True):
+        findings = tuple(finding("entity", outcome, text) for text, outcome in pairs)
+        return Evidence(Statement(text=f"statement {sid}", id=sid), 1, 0.9, 0.6, Stance.NEUTRAL, 0.0,
+                        findings=findings, note="does not address 'Kabul'", related=related)
+
+    shown = [neutral("a", ("Taliban", "consistent"), ("Kabul", "unmatched")),
+             neutral("b", ("Taliban", "unmatched"), ("Kabul", "unmatched"))]
+    below_floor = neutral("c", ("Badakhshan", "unmatched"), related=False)
+    result = decide("The Taliban captured Kabul", shown + [below_floor], S)
+    assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE
+    assert result.reasons[-1].text.endswith("none confirms 'Kabul'.")
+
+
+def test_when_every_name_is_confirmed_somewhere_the_reason_says_what_the_closest_statement_lacks():
+    def neutral(sid, similarity, note, *pairs):
+        findings = tuple(finding("entity", outcome, text) for text, outcome in pairs)
+        return Evidence(Statement(text=f"statement {sid}", id=sid), 1, 0.9, similarity, Stance.NEUTRAL, 0.0,
+                        findings=findings, note=note)
+
+    result = decide("Hamdullah Mohib, in Moscow, said the Taliban offensive was not expected", [
+        neutral("a", 0.87, "does not address 'Moscow'", ("Hamdullah Mohib", "consistent"), ("Moscow", "unmatched"),
+                ("Taliban", "consistent")),
+        neutral("b", 0.68, "does not address 'Taliban'", ("Moscow", "consistent"), ("Taliban", "unmatched")),
+    ], S)
+    reason = result.reasons[-1]
+    assert reason.text.endswith("; the closest is neutral because it does not address 'Moscow'.")
+    assert reason.statement_id == "a"

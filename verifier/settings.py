@@ -207,7 +207,7 @@ class Settings:
         "verifier/models/stance. 'off': no model; the similarity rules alone decide stances.",
     )
     stance_about: float = setting(
-        0.9,
+        0.85,
         "Probability (supports + contradicts) from which the stance model reads a statement as about the "
         "claim, so that a conflict the checks found makes it contradict the claim.",
     )

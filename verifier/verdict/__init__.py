@@ -171,9 +171,17 @@ def _nothing_decides(evidence: Sequence[Evidence], settings: Settings) -> Reason
             f"No statement in the corpus is about this claim (the closest has similarity {best.similarity:.2f}).",
             best.statement.id, best.statement.source or None,
         )
-    missing = sorted({f.claim_span.text for e in evidence for f in e.findings
-                      if f.outcome is Outcome.UNMATCHED and f.claim_span})
-    gap = f"; none confirms {', '.join(repr(m) for m in missing[:3])}" if missing else ""
+    # What no related statement confirms: a name one shown statement matches is not "unconfirmed" because
+    # another leaves it out (the cards would say otherwise), and statements below the floor are not shown.
+    related = [e for e in evidence if e.related]
+    confirmed = {f.claim_span.text for e in related for f in e.findings
+                 if f.outcome is Outcome.CONSISTENT and f.claim_span}
+    missing = sorted({f.claim_span.text for e in related for f in e.findings
+                      if f.outcome is Outcome.UNMATCHED and f.claim_span} - confirmed)
+    if missing:
+        gap = f"; none confirms {', '.join(repr(m) for m in missing[:3])}"
+    else:  # each name is confirmed somewhere, but not together: say what the closest statement lacks
+        gap = f"; the closest is neutral because it {best.note}" if best.note else ""
     return Reason(
         f"Related statements neither confirm nor contradict the claim{gap}.",
         best.statement.id, best.statement.source or None,
