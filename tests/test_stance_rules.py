@@ -197,3 +197,43 @@ def test_when_every_name_is_confirmed_somewhere_the_reason_says_what_the_closest
     reason = result.reasons[-1]
     assert reason.text.endswith("; the closest is neutral because it does not address 'Moscow'.")
     assert reason.statement_id == "a"
+
+
+BORDER_CLAIM = "The Taliban seized Afghanistan's main border crossing into Tajikistan in June 2021"
+
+
+@pytest.mark.parametrize("statement", [
+    "Several hundred Afghan troops had already crossed into Tajikistan after the Taliban launched its offensive "
+    "in early May 2021.",
+    "Tajikistan's national security committee said on 5 July 2021 that 1,037 Afghan government troops had fled "
+    "across the border into Tajikistan to save their lives after overnight clashes with the Taliban.",
+])
+def test_a_date_of_another_event_does_not_contradict(statement):
+    """The issue's first example: the statement about troops fleeing shares 'crossing' (as 'crossed', 'fled'),
+    not 'seized', so its date is its own event's, whatever the model reads."""
+    j = read_stance(check_pair(BORDER_CLAIM, statement), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.NEUTRAL
+    assert j.note == ("gives another date than 'June 2021', but does not say 'seized' or the like: the date is "
+                      "taken to be another event's")
+
+
+def test_a_date_of_the_same_event_still_contradicts():
+    j = read_stance(check_pair(BORDER_CLAIM, "In May 2021 the Taliban seized Afghanistan's main border crossing "
+                                             "into Tajikistan."), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.CONTRADICTS
+    assert any(f.kind is Kind.DATE and f.outcome is Outcome.INCONSISTENT for f in j.findings)
+
+
+def test_a_support_the_model_decided_is_cited_by_its_reading_before_shared_names():
+    findings = (finding("entity", "consistent", "Taliban"), finding("reading", "consistent", "reads as agreeing (0.42)"))
+    e = Evidence(Statement(text="six districts", id="s", source="AFP"), 1, 0.9, 0.6, Stance.SUPPORTS, 0.42,
+                 findings=findings)
+    result = decide(BORDER_CLAIM, [e], S)
+    assert result.reasons[0].text.startswith("AFP supports the claim: reading consistent; entity consistent")
+
+
+@pytest.mark.model
+def test_the_border_crossing_claim_is_supported_and_no_other_event_contradicts_it(demo_index):
+    result = Verifier.open(demo_index).check(BORDER_CLAIM)
+    assert result.verdict is Verdict.SUPPORTED
+    assert not [e.statement.id for e in result.evidence if e.stance is Stance.CONTRADICTS]

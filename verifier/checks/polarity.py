@@ -93,6 +93,11 @@ def _check(claim: str, statement: str) -> tuple[Finding, ...]:
     if not anchors:
         return ()
     pairs = [(i, j, how) for i in anchors for j, how in [_align(c, i, s)] if j is not None]
+    # The claim's verbs by form ("seized", "has fled"), and those the statement shares: a statement that shares
+    # only a noun-like anchor ("border crossing" / "crossed") may tell of another event (verdict/stance.py).
+    verbs = [i for i in anchors if _verb_form(c.tokens, i)]
+    events = {"claim_verbs": [c.tokens[i].text for i in verbs],
+              "shared_verbs": [c.tokens[i].text for i in verbs if any(p[0] == i for p in pairs)]}
     if not pairs:
         words = ", ".join(f'"{c.tokens[i].text}"' for i in anchors[:3])
         return (
@@ -100,12 +105,12 @@ def _check(claim: str, statement: str) -> tuple[Finding, ...]:
                 kind=Kind.POLARITY,
                 outcome=Outcome.UNMATCHED,
                 reason=f"the source does not share the claim's predicate ({words})",
-                details={"claim_predicates": [c.tokens[i].text for i in anchors]},
+                details={"claim_predicates": [c.tokens[i].text for i in anchors], **events},
             ),
         )
     flips = [(i, j, how) for i, j, how in pairs if (c.negated(i) != s.negated(j)) != (how == "opposite")]
     i, j, how = flips[0] if flips else _main(pairs, c)
-    return (_finding(claim, statement, c, s, i, j, how, bool(flips), len(pairs)),)
+    return (_finding(claim, statement, c, s, i, j, how, bool(flips), len(pairs), events),)
 
 
 @lru_cache(maxsize=8192)
@@ -248,7 +253,8 @@ def _phrase(text: str, r: _Reading, k: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _finding(claim: str, statement: str, c: _Reading, s: _Reading, i: int, j: int, how: str, flip: bool, n: int):
+def _finding(claim: str, statement: str, c: _Reading, s: _Reading, i: int, j: int, how: str, flip: bool, n: int,
+             events: dict[str, list[str]]):
     cspan, sspan = _phrase(claim, c, i), _phrase(statement, s, j)
     polarity = {False: "affirmed", True: "negated"}
     details = {
@@ -260,6 +266,7 @@ def _finding(claim: str, statement: str, c: _Reading, s: _Reading, i: int, j: in
         "statement_cues": [s.tokens[k].text for k in s.covering[j]],
         "basis": "opposite predicates" if how == "opposite" else "negation scope",
         "shared_predicates": n,
+        **events,
     }
     if flip:
         why = "opposite predicates" if how == "opposite" and c.negated(i) == s.negated(j) else "opposite polarity"

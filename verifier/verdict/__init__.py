@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..checks import Outcome, Span, check_pair
+from ..checks import Kind, Outcome, Span, check_pair
 from ..results import Evidence, Reason, Result, Stance, Verdict
 from ..retrieve import Hit
 from ..settings import Settings
@@ -151,7 +151,9 @@ def _reason(e: Evidence) -> Reason:
     who = s.source or s.publisher or "an unattributed statement"
     when = f", {s.date}" if s.date else ""
     wanted = Outcome.INCONSISTENT if e.stance is Stance.CONTRADICTS else Outcome.CONSISTENT
-    decisive = [f for f in e.findings if f.outcome is wanted]
+    # The model's reading first when it decided the stance (it then has the stance's outcome): shared names
+    # never make support, so a reason must not read as if they had.
+    decisive = sorted((f for f in e.findings if f.outcome is wanted), key=lambda f: f.kind is not Kind.READING)
     detail = "; ".join(f.reason for f in decisive[:2])
     if e.stance is Stance.CONTRADICTS:
         text = f"{who}{when} contradicts the claim: {detail}."

@@ -7,8 +7,10 @@ probabilities). In the order applied (contradiction is looked for before support
 2. A conflict the checks find (a figure, date, name or polarity that disagrees) makes the statement
    contradict the claim when it is about the same thing: it addresses every person, place,
    organization and figure the claim states, it is not another occasion (a figure *and* a date that
-   disagree: "1,037 troops on 5 July" says nothing against "2,000 troops in June"), and the model reads
-   it as about the claim (supports + contradicts >= `stance_about`). Its score is that probability.
+   disagree: "1,037 troops on 5 July" says nothing against "2,000 troops in June"; a date alone that
+   disagrees in a statement that shares none of the claim's verbs, only a word such as "crossing", is
+   another event's), and the model reads it as about the claim (supports + contradicts >= `stance_about`).
+   Its score is that probability.
 3. A statement that does not address a person, place, organization or figure of the claim is neutral.
 4. When the checks confirm every figure and date the claim states (and every name), they decide the
    direction as a conflict does: it supports the claim when the model reads it as about the claim
@@ -237,7 +239,23 @@ def _conflict_set_aside(report: CheckReport) -> str:
         return f"does not address {', '.join(repr(m) for m in missing)}, so its disagreement is about another matter"
     if {Kind.NUMBER, Kind.DATE} <= {f.kind for f in report.conflicts}:
         return "gives other figures for another time: another occasion, not a contradiction"
+    if {f.kind for f in report.conflicts} == {Kind.DATE} and (verbs := _event_unshared(report)):
+        # "Troops crossed into Tajikistan in early May" against "the Taliban seized the border crossing in
+        # June": the statement's date is that of what it tells, and it does not tell the claim's event.
+        date = next((f.claim_span.text for f in report.conflicts if f.claim_span), "the claim's date")
+        return (f"gives another date than {date!r}, but does not say {', '.join(map(repr, verbs[:2]))} or the "
+                "like: the date is taken to be another event's")
     return ""
+
+
+def _event_unshared(report: CheckReport) -> list[str]:
+    """The claim's verbs when the statement shares none of them but shares another of its predicate-like
+    words (the polarity check's alignment): "border crossing" paired with "crossed", "seized" with nothing."""
+    for f in report.of_kind(Kind.POLARITY):
+        verbs, shared = f.details.get("claim_verbs") or [], f.details.get("shared_verbs") or []
+        if f.outcome is not Outcome.UNMATCHED and verbs and not shared:
+            return list(verbs)
+    return []
 
 
 def _closeness(similarity: float, settings: Settings) -> float:
