@@ -73,10 +73,29 @@ def test_the_model_cannot_contradict_a_figure_the_checks_found_compatible():
     assert j.stance is Stance.NEUTRAL and "'2,000'" in j.note
 
 
-def test_a_statement_silent_on_the_claims_place_takes_no_side_whatever_the_model_reads():
+def test_a_statement_silent_on_the_claims_place_never_contradicts_it_on_the_models_word():
+    """'The Taliban captured nearby districts' read as contradicting '… captured Kabul' (0.57): another place."""
+    j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.NEUTRAL and j.note.startswith("does not address 'Kabul'")
+
+
+def test_a_statement_that_names_the_claims_subject_only_by_a_pronoun_may_support_it_and_says_so():
+    """'She started acting in erotic videos' for a claim about Jenna Jameson: the model reads the pronoun."""
+    j = read_stance(report(("entity", "unmatched", "Jenna Jameson", "PERSON")), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.SUPPORTS
+    assert reading_reason(j) == "reads as agreeing (0.80), though it does not name 'Jenna Jameson'"
+
+
+def test_a_statement_silent_on_a_name_and_read_as_neither_says_both():
+    j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), Reading(0.2, 0.1, 0.7), S)
+    assert j.stance is Stance.NEUTRAL
+    assert j.note.startswith("does not address 'Kabul' and reads as neither confirming nor denying")
+
+
+def test_a_statement_silent_on_a_figure_takes_no_side_whatever_the_model_reads():
     for reading in (ON_TOPIC_AGREEING, ON_TOPIC_DISAGREEING):
-        j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), reading, S)
-        assert j.stance is Stance.NEUTRAL and "Kabul" in j.note
+        j = read_stance(report(("number", "unmatched", "Over 1,000"), ("entity", "consistent")), reading, S)
+        assert j.stance is Stance.NEUTRAL and j.note == "does not address 'Over 1,000'"
 
 
 def test_a_name_given_only_as_who_said_it_need_not_be_addressed():
@@ -159,8 +178,10 @@ def test_warm_up_builds_the_tables_the_first_check_needs(demo_index):
 def test_the_model_is_not_asked_where_the_checks_alone_decide():
     from verifier.verdict.stance import UNREAD, needs_reading
 
-    assert not needs_reading(report(("entity", "unmatched", "Kabul", "PLACE")))
+    assert not needs_reading(report(("number", "unmatched", "2,000")))
+    assert not needs_reading(report(("date", "inconsistent"), ("entity", "unmatched", "Kabul", "PLACE")))
     assert not needs_reading(report(("number", "inconsistent"), ("date", "inconsistent")))
+    assert needs_reading(report(("entity", "unmatched", "Kabul", "PLACE")))  # it may name it by a pronoun
     assert needs_reading(report(("number", "inconsistent"), ("entity", "consistent")))
     j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), UNREAD, S)
     assert j.stance is Stance.NEUTRAL and "Kabul" in j.note

@@ -11,7 +11,12 @@ probabilities). In the order applied (contradiction is looked for before support
    disagrees in a statement that shares none of the claim's verbs, only a word such as "crossing", is
    another event's), and the model reads it as about the claim (supports + contradicts >= `stance_about`).
    Its score is that probability.
-3. A statement that does not address a person, place, organization or figure of the claim is neutral.
+3. A statement that does not address a figure of the claim is neutral, and so is one that does not
+   name a person, place or organization of it, unless the model reads it as agreeing: it may name
+   them by a pronoun or a description ("She started acting…" for a claim about Jenna Jameson, "The
+   film was shot…"), and its support then says what it does not name. A contradiction read there is
+   not taken: the model's weak contradictions of statements about another place or person ("the
+   Taliban captured nearby districts" against "…captured Kabul") are what such pairs mostly are.
 4. When the checks confirm every figure and date the claim states (and every name), they decide the
    direction as a conflict does: it supports the claim when the model reads it as about the claim
    (`stance_about`), with that probability as its score.
@@ -27,7 +32,8 @@ the model existed; the evaluation keeps them as a baseline.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ..checks import CheckReport, Finding, Kind, Outcome, Span, check_pair
 from ..checks.lexicon import word_overlap
@@ -78,11 +84,13 @@ UNREAD = Reading(0.0, 0.0, 1.0, read=False)
 
 
 def needs_reading(report: CheckReport) -> bool:
-    """Whether the model's reading can change the stance: not when the statement leaves a name or figure of
-    the claim unaddressed, nor when a figure and a date both disagree (another occasion); then the checks
-    alone make it neutral, and the model is not run (it is most of a check's time)."""
-    kinds = {f.kind for f in report.conflicts}
-    return not unaddressed(report) and not {Kind.NUMBER, Kind.DATE} <= kinds
+    """Whether the model's reading can change the stance: not when the statement leaves a figure of the
+    claim unaddressed, nor when the checks set a conflict aside (a name of the claim unaddressed, another
+    occasion, another event's date); then the checks alone make it neutral, and the model is not run (it
+    is most of a check's time)."""
+    if report.conflicts and _conflict_set_aside(report):
+        return False
+    return not any(f.kind is Kind.NUMBER for f in _unaddressed(report))
 
 
 def judge_statement(
@@ -129,10 +137,9 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
     stated = [f for f in report.findings if f.kind in CHECKED]
     vaguer = [f.claim_span.text for f in stated
               if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT and f.claim_span]
-    missing = unaddressed(report)
-    if missing:
-        return _judged(Stance.NEUTRAL, 0.0, report, reading,
-                       f"does not address {', '.join(repr(m) for m in missing[:3])}")
+    missing = _unaddressed(report)
+    if missing and (reading.contradicts >= reading.supports or any(f.kind is Kind.NUMBER for f in missing)):
+        return _judged(Stance.NEUTRAL, 0.0, report, reading, _not_addressing(missing))
     figures = [f for f in stated if f.kind in (Kind.NUMBER, Kind.DATE)]
     if figures and all(f.outcome is Outcome.CONSISTENT for f in stated):
         # The checks confirmed every figure and date (and name) the claim states: they decide the direction,
@@ -153,13 +160,19 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
                        f"with {shown}")
     if reading.supports >= settings.stance_support and reading.supports > reading.contradicts:
         if not vaguer:
-            return _judged(Stance.SUPPORTS, reading.supports, report, reading)
+            return _judged(Stance.SUPPORTS, reading.supports, report, reading, unnamed=missing)
         note = f"reads as agreeing ({reading.supports:.2f}) but does not confirm {', '.join(map(repr, vaguer))}"
     else:
         side, p = max((("agreeing", reading.supports), ("contradicting", reading.contradicts)), key=lambda x: x[1])
         note = (f"reads as neither confirming nor denying the claim (neutral {reading.neutral:.2f}; "
                 f"{side} only {p:.2f})")
+    if missing:
+        note = f"{_not_addressing(missing)} and {note}"
     return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
+
+
+def _not_addressing(missing: list[Finding]) -> str:
+    return f"does not address {', '.join(repr(f.claim_span.text) for f in missing[:3] if f.claim_span)}"
 
 
 def _not_surely_about(reading: Reading, settings: Settings) -> str:
@@ -169,10 +182,15 @@ def _not_surely_about(reading: Reading, settings: Settings) -> str:
 
 
 def _judged(stance: Stance, score: float, report: CheckReport, reading: Reading, note: str = "",
-            decided_by_checks: bool = False) -> Judgement:
+            decided_by_checks: bool = False, unnamed: Sequence[Finding] = ()) -> Judgement:
     if not reading.read:
         return Judgement(stance, score, report.findings, note, reading)
     finding = _reading_finding(stance, reading, decided_by_checks)
+    if unnamed:
+        # Support from a statement that names the claim's subject only by a pronoun or a description: the
+        # reason says so, so that the reader can see what the statement itself does not name.
+        names = ", ".join(repr(f.claim_span.text) for f in unnamed[:3] if f.claim_span)
+        finding = replace(finding, reason=f"{finding.reason}, though it does not name {names}")
     return Judgement(stance, score, report.findings + (finding,), note, reading)
 
 
@@ -271,8 +289,13 @@ def unaddressed(report: CheckReport) -> list[str]:
     coronavirus") that the name check cannot know, and a fact rarely turns on them the way it turns on
     who did something, where, and how many.
     """
+    return [f.claim_span.text for f in _unaddressed(report) if f.claim_span]
+
+
+def _unaddressed(report: CheckReport) -> list[Finding]:
+    """The UNMATCHED findings behind `unaddressed`."""
     return [
-        f.claim_span.text
+        f
         for f in report.findings
         if f.outcome is Outcome.UNMATCHED and f.claim_span and (
             f.kind is Kind.NUMBER or (
