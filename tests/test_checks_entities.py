@@ -35,6 +35,17 @@ def test_demonyms_and_possessives_resolve_to_their_country() -> None:
     assert found["Russia"].place.name == "Russia" and found["Russia"].role == "modifier"
 
 
+def test_a_demonym_before_a_participle_modifies_the_noun_and_a_rival_one_conflicts() -> None:
+    """"a French animated series" read "French" as the object of "is", so "an American series" was only
+    unmatched: the claim's nationality went unaddressed instead of contradicted."""
+    assert ("French", "PLACE", "modifier") in _found("It is a French animated television series.")
+    assert ("Russia", "PLACE", "subject") in _found("Russia invaded the region.")  # a country name is no demonym
+    findings = check_entities("SpongeBob SquarePants is an American series.",
+                              "SpongeBob SquarePants is a French animated television series.")
+    assert [(f.claim_span.text, f.outcome) for f in findings if f.outcome is Outcome.INCONSISTENT] == [
+        ("American", Outcome.INCONSISTENT)]
+
+
 def test_roles_come_from_the_neighbouring_words() -> None:
     assert _found("The Taliban captured Kabul and troops fled into neighbouring Tajikistan.") == [
         ("Taliban", "ORG", "subject"),

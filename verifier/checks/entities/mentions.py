@@ -122,7 +122,7 @@ def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, pla
         end -= 2 if tokens[j].text.endswith(("'s", "’s")) else 1
     surface = text[start:end]
     demonym = place is not None and is_demonym(surface)
-    role = "attribution" if kind != PLACE and _attributed(tokens, i, j) else _role(tokens, i, j)
+    role = "attribution" if kind != PLACE and _attributed(tokens, i, j) else _role(tokens, i, j, demonym)
     return Entity(Span(start, end, surface), kind, role, place, demonym, _title(tokens, i))
 
 
@@ -144,6 +144,13 @@ def _modifies(nxt: Token) -> bool:
     """A lower-case noun right after a name makes the name its modifier: "Afghan troops", "US forces"."""
     w = nxt.lower
     return nxt.text[0].islower() and w not in STOPWORDS and w not in _PREPOSITIONS and not _verbish(w)
+
+
+def _describes(nxt: Token) -> bool:
+    """A demonym before any lower-case content word modifies what follows, even a participle: "a French
+    animated series" (a demonym is no verb's subject the way "Russia" in "Russia invaded" is)."""
+    w = nxt.lower
+    return nxt.text[0].isalpha() and nxt.text[0].islower() and w not in STOPWORDS and w not in _PREPOSITIONS
 
 
 # --- titles, attribution and coordination ----------------------------------------------------------
@@ -240,9 +247,9 @@ def _link(gap: str) -> str | None:
     return "and" if all(w == "." or w.rstrip(".") in TITLES or w == "the" for w in words[1:]) else None
 
 
-def _role(tokens: tuple[Token, ...], i: int, j: int) -> str:
+def _role(tokens: tuple[Token, ...], i: int, j: int, demonym: bool = False) -> str:
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-    if _possessive(tokens[j]) or (nxt is not None and _modifies(nxt)):
+    if _possessive(tokens[j]) or (nxt is not None and (_modifies(nxt) or (demonym and _describes(nxt)))):
         return "modifier"
     k, skipped = i - 1, 0
     while k >= 0 and skipped < 3 and (tokens[k].lower in _SKIP_LEFT or _possessive(tokens[k])):
