@@ -79,6 +79,18 @@ def test_a_statement_silent_on_the_claims_place_never_contradicts_it_on_the_mode
     assert j.stance is Stance.NEUTRAL and j.note.startswith("does not address 'Kabul'")
 
 
+def test_a_neutral_card_shows_what_the_model_read_not_a_neutral_probability_that_says_otherwise():
+    """The Kabul card said "reads as neither confirming nor denying (0.04)" beside "does not address 'Kabul'",
+    and the seed's sentence 18 said so beside "reads as contradicting (0.88), but its figures do not conflict"."""
+    j = read_stance(report(("entity", "unmatched", "Kabul", "PLACE")), ON_TOPIC_DISAGREEING, S)
+    assert reading_reason(j) == "reads as contradicting (0.80)"
+    j = read_stance(report(("number", "consistent", "20th"), ("date", "not_comparable")), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.NEUTRAL and j.note.startswith("reads as contradicting (0.80), but its figures")
+    assert reading_reason(j) == "reads as contradicting (0.80)"
+    assert reading_reason(read_stance(report(("entity", "consistent")), OFF_TOPIC, S)) == (
+        "reads as neither confirming nor denying (0.80)")
+
+
 def test_a_statement_that_names_the_claims_subject_only_by_a_pronoun_may_support_it_and_says_so():
     """'She started acting in erotic videos' for a claim about Jenna Jameson: the model reads the pronoun."""
     j = read_stance(report(("entity", "unmatched", "Jenna Jameson", "PERSON")), ON_TOPIC_AGREEING, S)

@@ -201,7 +201,12 @@ def _reading_finding(stance: Stance, reading: Reading, decided_by_checks: bool =
         outcome, what, p = Outcome.NOT_COMPARABLE, "about the same matter", reading.about
         return _reading(outcome, f"reads as {what} ({p:.2f})", reading)
     if stance is Stance.NEUTRAL:
-        outcome, what, p = Outcome.NOT_COMPARABLE, "neither confirming nor denying", reading.neutral
+        # What the model read, even where a rule made the statement neutral (the note says which): a card
+        # that says "reads as neither confirming nor denying (0.04)" beside a note about a contradiction
+        # not taken would contradict itself.
+        outcome = Outcome.NOT_COMPARABLE
+        what, p = max((("neither confirming nor denying", reading.neutral), ("agreeing", reading.supports),
+                       ("contradicting", reading.contradicts)), key=lambda x: x[1])
     elif stance is Stance.SUPPORTS:
         outcome, what, p = Outcome.CONSISTENT, "agreeing", reading.supports
     else:
