@@ -270,3 +270,22 @@ def test_the_border_crossing_claim_is_supported_and_no_other_event_contradicts_i
     result = Verifier.open(demo_index).check(BORDER_CLAIM)
     assert result.verdict is Verdict.SUPPORTED
     assert not [e.statement.id for e in result.evidence if e.stance is Stance.CONTRADICTS]
+
+
+def test_a_vague_claim_date_does_not_keep_the_checks_from_deciding_what_they_confirm():
+    """The seed article's "… captured neighborhood districts of Badakhshan recently, July 4, 2021" against the
+    corpus's "On 4 July 2021 … after the Taliban captured nearby districts": "recently" cannot be compared with
+    anything, and it kept the confirmed date from deciding; the model's reading of the paraphrase (contradicting,
+    0.86) then made the article's own sentence "contradicted"."""
+    claim = ("Afghan Commandos arrive to reinforce the security forces in Faizabad the capital of Badakhshan "
+             "province, after Taliban captured neighborhood districts of Badakhshan recently, July 4, 2021.")
+    source = ("On 4 July 2021 Afghan commandos arrived in Faizabad, the capital of Badakhshan province, to reinforce "
+              "security forces after the Taliban captured nearby districts.")
+    report = check_pair(claim, source)
+    assert [f.details["why"] for f in report.of_kind(Kind.DATE) if f.outcome is Outcome.NOT_COMPARABLE] == [
+        "the claim's date is vague"]
+    j = read_stance(report, Reading(supports=0.1, contradicts=0.86, neutral=0.04), S)
+    assert j.stance is Stance.SUPPORTS and reading_reason(j) == "reads as about the same matter (0.96)"
+    # A vague date alone is nothing confirmed: the model decides, as for a claim without dates.
+    j = read_stance(check_pair("Taliban captured districts of Badakhshan recently.", source), ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.CONTRADICTS

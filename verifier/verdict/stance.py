@@ -17,8 +17,9 @@ probabilities). In the order applied (contradiction is looked for before support
    film was shot…"), and its support then says what it does not name. A contradiction read there is
    not taken: the model's weak contradictions of statements about another place or person ("the
    Taliban captured nearby districts" against "…captured Kabul") are what such pairs mostly are.
-4. When the checks confirm every figure and date the claim states (and every name), they decide the
-   direction as a conflict does: it supports the claim when the model reads it as about the claim
+4. When the checks confirm every figure and date the claim states (and every name; a vague claim date,
+   "recently" or "this year" with nothing to anchor it, is nothing they can confirm and is passed over),
+   they decide the direction as a conflict does: it supports the claim when the model reads it as about the claim
    (`stance_about`), with that probability as its score.
 5. Otherwise the model decides: it contradicts from `stance_contradict` (but not over a figure the
    checks compared without a conflict: figures are theirs to judge), it supports from
@@ -134,7 +135,9 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
             return _judged(Stance.CONTRADICTS, reading.about, report, reading, decided_by_checks=True)
         note = note or f"disagrees on a detail, but {_not_surely_about(reading, settings)}"
         return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
-    stated = [f for f in report.findings if f.kind in CHECKED]
+    # A vague claim date ("recently", "this year" with nothing to anchor it) says nothing the checks can
+    # confirm or deny, like a bare figure: it neither counts as stated nor blocks what they confirm.
+    stated = [f for f in report.findings if f.kind in CHECKED and not _vague_claim_date(f)]
     vaguer = [f.claim_span.text for f in stated
               if f.kind is Kind.NUMBER and f.outcome is not Outcome.CONSISTENT and f.claim_span]
     missing = _unaddressed(report)
@@ -169,6 +172,10 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
     if missing:
         note = f"{_not_addressing(missing)} and {note}"
     return _judged(Stance.NEUTRAL, 0.0, report, reading, note)
+
+
+def _vague_claim_date(finding: Finding) -> bool:
+    return finding.kind is Kind.DATE and finding.details.get("why") == "the claim's date is vague"
 
 
 def _not_addressing(missing: list[Finding]) -> str:
