@@ -6,8 +6,9 @@ Index: the CheckThat 2020 task 2 verified claims (10,375 statements, built once 
 CheckThat training tweets. One claim at a time (the web page's case): p50/p99 of `check` with
 `stance_model=off` (the rules alone) and with the shipped model, the two interleaved claim by claim so
 that both see the same machine, each first half the time, the checks' memo caches emptied before each
-call (else the second call of a pair finds the texts already analysed). Then `check_many` over `--batch` claims in chunks of 256 (the batch
-runner's case), claims/s for each. Also the model's load time and file size.
+call (else the second call of a pair finds the texts already analysed). Then `check_many` over `--batch`
+claims in chunks of 256 (the batch runner's case), claims/s for each, and with the model's claims read one by
+one instead of side by side. Also the model's load time and file size.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from verifier import Settings, Verifier  # noqa: E402
 from verifier.evaluation.datasets import checkthat  # noqa: E402
+from verifier.verdict import read_all  # noqa: E402
 from verifier.verdict.model import DEFAULT_DIR, StanceModel  # noqa: E402
 
 from memo import clear_memo_caches  # noqa: E402
@@ -74,14 +76,21 @@ def main() -> None:
     many = (claims * (args.batch // len(claims) + 1))[: args.batch]
     print(f"\ncheck_many, {len(many)} claims in chunks of 256:")
     rates = {}
-    for name, v in (("rules", without), ("model+checks", with_model)):
+    side_by_side = Verifier._read
+    for name, v in (("rules", without), ("one by one", with_model), ("model+checks", with_model)):
+        # "one by one": the model reads the claims of a chunk one after another on its multi-threaded session,
+        # as check_many did before it read them side by side (one per core); the same results
+        Verifier._read = (lambda self, texts, hits: read_all(self._stance, texts, hits, self.settings)) \
+            if name == "one by one" else side_by_side
         clear_memo_caches()
         t = time.perf_counter()
         for start in range(0, len(many), 256):
             v.check_many(many[start:start + 256])
         rates[name] = len(many) / (time.perf_counter() - t)
         print(f"  {name:<13} {rates[name]:6.1f} claims/s")
-    print(f"  ratio model+checks / rules: {rates['model+checks'] / rates['rules']:.2f}")
+    Verifier._read = side_by_side
+    print(f"  ratio model+checks / rules: {rates['model+checks'] / rates['rules']:.2f}; "
+          f"side by side / one by one: {rates['model+checks'] / rates['one by one']:.2f}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from .settings import Settings
 from .statement import Statement
 from .textcheck import TextResult, check_text
 from .verdict import judge, read_all
+from .verdict.stance import Reading
 from .verdict.model import StanceModel, describe, load_stance_model
 
 
@@ -280,7 +281,7 @@ class Verifier:
         hits = self.search_many(texts, k, vectors)
         ids = list(ids) if ids is not None else [None] * len(texts)
         _seed_stored(hits, self.settings)
-        readings = read_all(self._stance, texts, hits, self.settings)
+        readings = self._read(texts, hits)
         model = self.stance_model
         out: list[Any] = []
         for text, original, found, claim_id, read in zip(texts, given, hits, ids, readings):
@@ -292,6 +293,14 @@ class Verifier:
                     raise
                 out.append(exc)
         return out
+
+    def _read(self, texts: Sequence[Claim], hits: list[list[Hit]]) -> list[list[Reading | None]]:
+        """The stance model's readings of the claims' candidates; several claims are read side by side, one
+        per core, on single-threaded sessions (with `threads` 1, as in the server's check queue, one by one)."""
+        workers = min(len(texts), self.settings.threads or os.cpu_count() or 1)
+        if self._stance is None or workers <= 1:
+            return read_all(self._stance, texts, hits, self.settings)
+        return read_all(_stance_model(self.settings.replace(threads=1)), texts, hits, self.settings, workers)
 
     def check_text(self, text: str, format: str = "text", k: int | None = None, *,
                    limits: Settings | None = None,

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping, Sequence
 
 from ..checks import Kind, Outcome, Span, check_pair
@@ -44,7 +45,8 @@ def judge(
 
 
 def read_all(
-    model: StanceModel | None, claims: Sequence[str], hits: Sequence[Sequence[Hit]], settings: Settings
+    model: StanceModel | None, claims: Sequence[str], hits: Sequence[Sequence[Hit]], settings: Settings,
+    workers: int = 1,
 ) -> list[list[Reading | None]]:
     """The model's readings of every (claim, statement) pair above the relatedness floor whose stance the
     reading can change (`needs_reading`; the others get `UNREAD`).
@@ -52,29 +54,37 @@ def read_all(
     One model call per claim, over its candidates: the int8 model quantizes its activations per call, so a
     batch mixing several claims would make a claim's readings depend on the other claims checked with it;
     per claim, the same claim and index always give the same result (in a batch file as on the page).
+    `workers` > 1 reads that many claims at once, each call on its own thread (give it a single-threaded
+    model, `load_stance_model(threads=1)`): one claim's model run, which releases the GIL, overlaps
+    another's Python checks and model run. The same readings to the float, since each call is the same.
     """
-    out: list[list[Reading | None]] = [[None] * len(found) for found in hits]
     if model is None:
-        return out
-    for i, found in enumerate(hits):
-        where = []
-        for j, hit in enumerate(found):
-            if hit.dense < settings.related_similarity:
-                continue
-            report = check_pair(claims[i], hit.statement.text, statement_date=hit.statement.published,
-                                settings=settings)
-            if needs_reading(report):
-                where.append(j)
-            else:
-                out[i][j] = UNREAD
-        fresh = [j for j in where if found[j].reading is None]  # the rerank stage read the others already
-        if fresh:
-            probs, windows = model.predict_windows([(claims[i], found[j].statement.text) for j in fresh])
-            for j, row, window in zip(fresh, probs, windows):
-                out[i][j] = Reading.of(row, _span(found[j].statement.text, window))
-        for j in where:
-            if found[j].reading is not None:
-                out[i][j] = Reading.of(found[j].reading, _span(found[j].statement.text, found[j].reading_window))
+        return [[None] * len(found) for found in hits]
+    if workers <= 1 or len(hits) <= 1:
+        return [_read_claim(model, claim, found, settings) for claim, found in zip(claims, hits)]
+    with ThreadPoolExecutor(max_workers=min(workers, len(hits)), thread_name_prefix="stance-read") as pool:
+        return list(pool.map(lambda args: _read_claim(model, *args, settings), zip(claims, hits)))
+
+
+def _read_claim(model: StanceModel, claim: str, found: Sequence[Hit], settings: Settings) -> list[Reading | None]:
+    out: list[Reading | None] = [None] * len(found)
+    where = []
+    for j, hit in enumerate(found):
+        if hit.dense < settings.related_similarity:
+            continue
+        report = check_pair(claim, hit.statement.text, statement_date=hit.statement.published, settings=settings)
+        if needs_reading(report):
+            where.append(j)
+        else:
+            out[j] = UNREAD
+    fresh = [j for j in where if found[j].reading is None]  # the rerank stage read the others already
+    if fresh:
+        probs, windows = model.predict_windows([(claim, found[j].statement.text) for j in fresh])
+        for j, row, window in zip(fresh, probs, windows):
+            out[j] = Reading.of(row, _span(found[j].statement.text, window))
+    for j in where:
+        if found[j].reading is not None:
+            out[j] = Reading.of(found[j].reading, _span(found[j].statement.text, found[j].reading_window))
     return out
 
 
