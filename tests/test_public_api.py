@@ -65,7 +65,10 @@ MEASURING_INTERNALS = {
         "verifier.crossencoder._settled", "verifier.crossencoder.model_input", "verifier.verdict.model.LABELS",
         "verifier.verdict.model.load_stance_model",
     },
-    "benchmarks/stance_cost.py": {"verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel"},
+    # the model's cost, and check_many's claims read one by one (as before) against side by side
+    "benchmarks/stance_cost.py": {
+        "verifier.verdict.model.DEFAULT_DIR", "verifier.verdict.model.StanceModel", "verifier.verdict.read_all",
+    },
     # the rerank stage's own relevance model against the stance model's p(about), on precomputed readings
     "benchmarks/relevance.py": {
         "verifier.evaluation.datasets.checkthat", "verifier.evaluation.datasets.climate_fever",
