@@ -51,8 +51,12 @@ def answers(model_dir: str | None, encoder, choose: bool, settle: bool = True) -
     return gold, said, claims
 
 
+def set_f1(gold: dict, said: dict, picks: dict, n: str) -> float:
+    return scores([gold[n][i] for i in picks[n]], [said[n][i] for i in picks[n]], TWO_WAY.get(n, LABELS))["macro_f1"]
+
+
 def mean_f1(gold: dict, said: dict, picks: dict) -> float:
-    return float(np.mean([scores([gold[n][i] for i in picks[n]], [said[n][i] for i in picks[n]], TWO_WAY.get(n, LABELS))["macro_f1"] for n in gold]))
+    return float(np.mean([set_f1(gold, said, picks, n) for n in gold]))
 
 
 def main() -> None:
@@ -78,14 +82,20 @@ def main() -> None:
     everything = {n: range(len(gold[n])) for n in gold}
     a, b = mean_f1(gold, shipped, everything), mean_f1(gold, candidate, everything)
     rng = np.random.default_rng(args.seed)
-    diffs = []
+    diffs, by_set = [], defaultdict(list)
     for _ in range(args.resamples):
         picks = {}
         for n, by_claim in groups.items():
             keys = list(by_claim)
             picks[n] = [i for k in rng.integers(0, len(keys), len(keys)) for i in by_claim[keys[k]]]
+            by_set[n].append(set_f1(gold, candidate, picks, n) - set_f1(gold, shipped, picks, n))
         diffs.append(mean_f1(gold, candidate, picks) - mean_f1(gold, shipped, picks))
     d = np.array(diffs)
+    # Per set: which sets the mean's difference comes from, and how much each can tell (its own spread).
+    print(f"{'set':<18}{'pairs':>7}{'shipped':>9}{'candidate':>11}{'difference':>12}{'sd':>7}")
+    for n in gold:
+        s_a, s_b = set_f1(gold, shipped, everything, n), set_f1(gold, candidate, everything, n)
+        print(f"{n:<18}{len(gold[n]):>7}{s_a:>9.3f}{s_b:>11.3f}{s_b - s_a:>+12.3f}{np.std(by_set[n]):>7.3f}")
     print(f"calib mean macro-F1, model + checks: shipped {a:.4f}, {args.model} {b:.4f}, difference {b - a:+.4f}")
     print(
         f"paired bootstrap by claim ({args.resamples}): sd {d.std():.4f}, 90% of resamples in "
