@@ -5,6 +5,12 @@
                                     # the shipped model, figures settled or not (a change of input, not of model)
     python benchmarks/stance_compare.py --model DIR --baseline CONTROL
                                     # against a same-session retrain by the shipped recipe (its own thresholds)
+    python benchmarks/stance_compare.py --model DIR --demo   # first: the demo claims, each model's verdict
+
+`--demo` checks the claims whose verdicts the README and the tests promise (on the demo corpus, indexed in a
+temporary folder) with both models and their thresholds, and stops there: a model that breaks them does not
+ship whatever its calib figures (session 21: a retrain ahead on calib in 94% of resamples called "2,000
+troops" not enough evidence and "Kabul in July 2021" supported).
 
 Each model gets the thresholds `stance.py --tune` would choose for it (the shipped one: the settings'
 defaults), then both answer the same calib pairs with model + checks. The mean macro-F1 over the five
@@ -28,11 +34,32 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stance import DATA, TWO_WAY, PairSet, scores, tune  # noqa: E402
 
-from verifier import Settings, load_encoder  # noqa: E402
+from verifier import Settings, Verifier, load_encoder  # noqa: E402
 from verifier.evaluation.pairs import SETS  # noqa: E402
 from verifier.verdict.model import LABELS, load_stance_model  # noqa: E402
 
 THRESHOLDS = ("stance_about", "stance_support", "stance_contradict")
+DEMO = ROOT / "corpus" / "demo.jsonl"
+# The demo claims and the verdicts promised for them (README, tests/test_verdict.py, tests/test_stance_rules.py).
+DEMO_CLAIMS = {
+    "Over 1,000 Afghan troops fled into Tajikistan": ("supported",),
+    "Over 1,000 Afghan troops fled into Tajikistan in July 2021": ("supported",),
+    "2,000 Afghan troops fled into Tajikistan": ("contradicted",),
+    "More than 1,000 Afghan troops fled into Uzbekistan": ("contradicted", "mixed"),
+    "The Taliban captured Kabul in July 2021": ("not_enough_evidence",),
+    "The Taliban seized Afghanistan's main border crossing into Tajikistan in June 2021": ("supported",),
+}
+
+
+def demo_verdicts(settings: Settings, encoder) -> tuple[dict[str, str], int]:
+    """Each demo claim's verdict under `settings`, and how many break the promise."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Verifier.build(Path(tmp) / "idx", [DEMO])
+        verifier = Verifier.open(Path(tmp) / "idx", settings, encoder)
+        said = {claim: verifier.check(claim).verdict.value for claim in DEMO_CLAIMS}
+    return said, sum(said[c] not in DEMO_CLAIMS[c] for c in DEMO_CLAIMS)
 
 
 def answers(model_dir: str | None, encoder, choose: bool, settle: bool = True) -> tuple[dict, dict, dict]:
@@ -50,7 +77,7 @@ def answers(model_dir: str | None, encoder, choose: bool, settle: bool = True) -
     gold = {ps.name: [p.label for p in ps.pairs] for ps in sets}
     said = {ps.name: ps.predict("model+checks", settings) for ps in sets}
     claims = {ps.name: [p.claim for p in ps.pairs] for ps in sets}
-    return gold, said, claims
+    return gold, said, claims, settings
 
 
 def set_f1(gold: dict, said: dict, picks: dict, n: str) -> float:
@@ -71,6 +98,8 @@ def main() -> None:
     parser.add_argument("--unsettled-baseline", action="store_true",
                         help="the baseline reads consistent figures marked, as before settled figures")
     parser.add_argument("--keep-thresholds", action="store_true", help="the candidate keeps the settings' thresholds")
+    parser.add_argument("--demo", action="store_true",
+                        help="check the demo claims with both models (their thresholds) and stop there")
     parser.add_argument("--resamples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -79,9 +108,16 @@ def main() -> None:
         return
     encoder = load_encoder(Settings())
     print("thresholds:")
-    gold, shipped, claims = answers(args.baseline or None, encoder, choose=bool(args.baseline),
-                                    settle=not args.unsettled_baseline)
-    _, candidate, _ = answers(args.model or None, encoder, choose=not args.keep_thresholds)
+    gold, shipped, claims, base_settings = answers(args.baseline or None, encoder, choose=bool(args.baseline),
+                                                   settle=not args.unsettled_baseline)
+    _, candidate, _, settings = answers(args.model or None, encoder, choose=not args.keep_thresholds)
+    if args.demo:
+        print(f"{'demo claim':<84}{'promised':>22}{'baseline':>22}{'candidate':>22}")
+        results = [demo_verdicts(s, encoder) for s in (base_settings, settings)]
+        for claim, promised in DEMO_CLAIMS.items():
+            print(f"{claim:<84}{' or '.join(promised):>22}{results[0][0][claim]:>22}{results[1][0][claim]:>22}")
+        print(f"promises broken: baseline {results[0][1]}, candidate {results[1][1]} of {len(DEMO_CLAIMS)}")
+        return
     groups = {n: defaultdict(list) for n in gold}
     for n in gold:
         for i, claim in enumerate(claims[n]):
