@@ -6,7 +6,8 @@ from verifier import Settings, Statement, Verifier
 from verifier.checks import CheckReport, Finding, Kind, Outcome, Span
 from verifier.results import Stance, Verdict
 from verifier.retrieve import Hit
-from verifier.verdict import judge
+from verifier.results import Evidence
+from verifier.verdict import decide, judge
 from verifier.verdict.stance import stance_of
 
 from conftest import DEMO
@@ -107,6 +108,30 @@ def test_result_serializes_verdict_reasons_and_evidence():
     assert number["claim_span"]["text"] == "2,000" and number["statement_span"]["text"] == "1,037"
 
 
+def sided(stance, sid, *findings):
+    return Evidence(Statement(text=f"statement {sid}", id=sid, source="Test"), 1, 0.8, 0.8, stance, 0.6,
+                    findings=tuple(findings))
+
+
+def test_a_support_silent_on_a_place_another_statement_names_differently_is_set_aside():
+    conflict = sided(Stance.CONTRADICTS, "named", finding("entity", "inconsistent", "Uzbekistan"))
+    silent = sided(Stance.SUPPORTS, "silent", finding("entity", "unmatched", "Uzbekistan"))
+    result = decide("Afghan troops fled into Uzbekistan", [conflict, silent], S)
+    assert result.verdict is Verdict.CONTRADICTED
+    kept = {e.statement.id: e for e in result.evidence}
+    assert kept["silent"].stance is Stance.NEUTRAL
+    assert "does not name 'Uzbekistan'" in kept["silent"].note and "named names another" in kept["silent"].note
+    assert [r.statement_id for r in result.reasons] == ["named"]
+
+
+def test_a_support_silent_on_another_name_than_the_contested_one_stays():
+    conflict = sided(Stance.CONTRADICTS, "named", finding("entity", "inconsistent", "Uzbekistan"))
+    silent = sided(Stance.SUPPORTS, "silent", finding("entity", "unmatched", "Kunduz"))
+    result = decide("Afghan troops fled from Kunduz into Uzbekistan", [conflict, silent], S)
+    assert result.verdict is Verdict.MIXED
+    assert {e.statement.id: e.stance for e in result.evidence}["silent"] is Stance.SUPPORTS
+
+
 # --- the demo claims of the issue, with the real model ------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -146,6 +171,17 @@ def test_demo_uzbekistan_is_contradicted_with_the_place_conflict_named(demo):
     result = demo.check("More than 1,000 Afghan troops fled into Uzbekistan")
     assert result.verdict in (Verdict.CONTRADICTED, Verdict.MIXED)
     assert any('"Uzbekistan"' in r.text and '"Tajikistan"' in r.text for r in result.reasons)
+
+
+@pytest.mark.model
+def test_demo_uzbekistan_in_july_cites_no_statement_silent_on_uzbekistan_as_agreeing(demo):
+    # "Reports say that ... many Afghan troops have fled" reads as agreeing but names no country, while the
+    # 1,037 statement names Tajikistan where the claim says Uzbekistan: the silent one is not support.
+    result = demo.check("Afghan troops fled into Uzbekistan in July 2021")
+    assert result.verdict is Verdict.CONTRADICTED
+    assert not result.supporting
+    silent = {e.statement.id: e for e in result.evidence}["afp-2021-07-05-13"]
+    assert silent.stance is Stance.NEUTRAL and "does not name 'Uzbekistan'" in silent.note
 
 
 @pytest.mark.model

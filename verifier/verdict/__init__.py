@@ -5,6 +5,8 @@
   statements on both sides otherwise. A verdict that cites a contradicting statement is never plainly
   "supported". not_enough_evidence: no statement takes a side. A statement that cannot tell is neutral,
   so "can't tell" never becomes "contradicted".
+- before sides are counted, figures of another occasion are set aside (`occasion.py`), and so is a support
+  silent on a name that another statement names differently (`named.py`).
 - confidence: the stance score of the deciding side (with the stance model, its calibrated probability;
   less half the other side's), and for not_enough_evidence, how far the closest statement is from taking
   a side.
@@ -29,6 +31,7 @@ from ..factcheck import FactCheck
 from .factchecks import matches, reason
 from .occasion import set_aside_other_occasions
 from .model import StanceModel
+from .named import set_aside_unnamed_supports
 from .stance import UNREAD, Reading, judge_hit, needs_reading
 
 MAX_REASONS = 4
@@ -97,7 +100,7 @@ def decide(
     model: Mapping[str, Any] | None = None,
 ) -> Result:
     """The verdict from statements whose stances are already judged."""
-    evidence = set_aside_other_occasions(claim, judged)
+    evidence = set_aside_unnamed_supports(set_aside_other_occasions(claim, judged))
     support = max((e.stance_score for e in evidence if e.stance is Stance.SUPPORTS), default=0.0)
     against = max((e.stance_score for e in evidence if e.stance is Stance.CONTRADICTS), default=0.0)
     if support and against:
