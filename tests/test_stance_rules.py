@@ -52,6 +52,14 @@ def test_the_note_gives_the_reading_that_fell_short_not_a_neutral_probability_th
     assert j.stance is Stance.NEUTRAL and j.note.startswith("agrees on 'x' but reads as about the same matter at only 0.87")
 
 
+def test_a_reading_just_under_the_threshold_is_written_so_that_it_reads_as_under_it():
+    """'Tajikistan refused to let Afghan soldiers enter' against '... were let into Tajik territory': about 0.848
+    was written 'at only 0.85, under the 0.85 needed', a reason that contradicts itself."""
+    just_under = Reading(supports=0.318, contradicts=0.530, neutral=0.152)
+    j = read_stance(report(("number", "inconsistent")), just_under, S.replace(stance_about=0.85))
+    assert j.stance is Stance.NEUTRAL and "at only 0.848, under the 0.85 needed" in j.note
+
+
 def test_the_model_alone_contradicts_where_no_check_fires_and_says_so():
     j = read_stance(report(("entity", "consistent")), ON_TOPIC_DISAGREEING, S)
     assert j.stance is Stance.CONTRADICTS and reading_reason(j) == "reads as contradicting (0.80)"

@@ -32,7 +32,7 @@ from .factchecks import matches, reason
 from .occasion import set_aside_other_occasions
 from .model import StanceModel
 from .named import set_aside_unnamed_supports
-from .stance import UNREAD, Reading, judge_hit, needs_reading
+from .stance import UNREAD, Reading, judge_hit, needs_reading, short_of
 
 MAX_REASONS = 4
 
@@ -143,7 +143,8 @@ def reasons(
     if held_back:
         leaning, confidence = held_back
         out.append(Reason(
-            f"The statements lean to \"{leaning.value.replace('_', ' ')}\" (confidence {confidence:.2f}), below the "
+            f"The statements lean to \"{leaning.value.replace('_', ' ')}\" (confidence "
+            f"{short_of(confidence, settings.verdict_min_confidence)}), below the "
             f"{settings.verdict_min_confidence:.2f} asked for before a verdict takes a side "
             "(setting verdict_min_confidence)."
         ))

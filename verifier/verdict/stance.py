@@ -184,8 +184,19 @@ def _not_addressing(missing: list[Finding]) -> str:
 
 def _not_surely_about(reading: Reading, settings: Settings) -> str:
     """Why the checks' finding does not decide: the model is not sure enough that the pair is on one matter."""
-    return (f"reads as about the same matter at only {reading.about:.2f}, under the {settings.stance_about:.2f} "
+    return (f"reads as about the same matter at only {short_of(reading.about, settings.stance_about)}, under the "
+            f"{settings.stance_about:.2f} "
             "needed (setting stance_about)")
+
+
+def short_of(value: float, limit: float) -> str:
+    """A value under a limit, written with enough digits to read as under it ("0.848", not "0.85", beside a
+    limit of 0.85): a reason that says "only 0.85, under the 0.85 needed" contradicts itself."""
+    for digits in (2, 3, 4):
+        text = f"{value:.{digits}f}"
+        if float(text) < limit:
+            return text
+    return f"{value:.4f}"
 
 
 def _judged(stance: Stance, score: float, report: CheckReport, reading: Reading, note: str = "",
