@@ -146,6 +146,8 @@ def _difference(claim: DateMention, source: DateMention) -> str:
     (cs, _), (ss, _) = _interval(claim), _interval(source)
     if coarser in ("day", "week", "month") and cs.year != ss.year and claim.granularity != "part_of_month":
         return "different year"
+    if coarser == "part_of_month" and (cs.year, cs.month) != (ss.year, ss.month):
+        return "different month"  # "5 July 2021" against "early May 2021": not the same month, let alone part
     return {"day": "different day", "week": "different week", "month": "different month", "year": "different year",
             "part_of_month": "different part of the month"}.get(coarser, "the periods do not overlap")  # fmt: skip
 
