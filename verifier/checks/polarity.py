@@ -54,7 +54,9 @@ _ANTONYMS = (
     ("allow", "prohibit"), ("support", "oppose"), ("true", "false"), ("guilty", "innocent"), ("succeed", "fail"),
     ("present", "absent"), ("include", "exclude"), ("alive", "dead"), ("more", "less"), ("higher", "lower"),
     ("warm", "cool"), ("gain", "lose"), ("expand", "contract"), ("strengthen", "weaken"), ("safe", "dangerous"),
+    ("northern", "southern"), ("eastern", "western"),
 )  # fmt: skip
+_DIRECTIONS = frozenset(stem(w) for w in ("northern", "southern", "eastern", "western"))
 _OPPOSITE = {}
 for _a, _b in _ANTONYMS:
     _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
@@ -270,6 +272,8 @@ def _finding(claim: str, statement: str, c: _Reading, s: _Reading, i: int, j: in
     }
     if flip:
         why = "opposite predicates" if how == "opposite" and c.negated(i) == s.negated(j) else "opposite polarity"
+        if why == "opposite predicates" and stem(c.tokens[i].lower) in _DIRECTIONS:
+            why = "opposite directions"  # "the southern provinces" against "the northern provinces"
         reason = f'claim says "{cspan.text}" where the source says "{sspan.text}" ({why})'
         outcome = Outcome.INCONSISTENT
     else:
