@@ -100,6 +100,22 @@ def test_a_figure_from_another_occasion_does_not_contradict_a_dateless_claim():
     assert result.evidence[1].stance is Stance.NEUTRAL and "another occasion" in result.evidence[1].note
 
 
+def test_a_figure_reported_outside_a_dated_claims_time_does_not_contradict_what_a_report_within_it_confirms():
+    hits = [hit("Several hundred Afghan troops crossed into Tajikistan in early May 2021.", 0.8, 1),
+            hit("More than 1,000 Afghan troops crossed into Tajikistan.", 0.75, 2, date="2021-07-05")]
+    result = judge("Hundreds of Afghan troops crossed into Tajikistan in May 2021", hits, S)
+    assert result.verdict is Verdict.SUPPORTED
+    assert result.evidence[1].stance is Stance.NEUTRAL and "another occasion (2021-07-05)" in result.evidence[1].note
+
+
+def test_a_figure_reported_within_a_dated_claims_time_still_contradicts():
+    hits = [hit("Several hundred Afghan troops crossed into Tajikistan in early May 2021.", 0.8, 1),
+            hit("More than 1,000 Afghan troops crossed into Tajikistan.", 0.75, 2, date="2021-05-20")]
+    result = judge("Hundreds of Afghan troops crossed into Tajikistan in May 2021", hits, S)
+    assert result.verdict is Verdict.MIXED
+    assert result.evidence[1].stance is Stance.CONTRADICTS
+
+
 def test_result_serializes_verdict_reasons_and_evidence():
     result = judge("2,000 Afghan troops fled into Tajikistan", [hit("1,037 Afghan troops fled into Tajikistan.", 0.8)], S)
     data = result.to_dict()

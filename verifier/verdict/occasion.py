@@ -2,10 +2,12 @@
 against each other.
 
 A statement's occasion is the span of the precise dates its text gives (resolved against its
-publication date), or its publication date where the text gives none. Where the claim itself has no
-date, a statement whose figure conflicts with the claim is set aside when a closer statement agrees
-with that figure and reports another occasion: "several hundred crossed after early May" does not
-contradict "over 1,000 fled", which a report of 5 July confirms.
+publication date), or its publication date where the text gives none. A statement whose figure conflicts
+with the claim is set aside when another statement agrees with that figure and reports another occasion:
+"several hundred crossed after early May" does not contradict "over 1,000 fled", which a report of 5 July
+confirms. Where the claim gives a precise date of its own, the agreeing report must fall within it and the
+conflicting one outside it: "more than 1,000 crossed", published on 5 July, does not contradict "hundreds
+crossed in May 2021", which a report of early May confirms; a conflicting report from within May would.
 """
 
 from __future__ import annotations
@@ -29,17 +31,21 @@ def occasion(statement: Statement) -> tuple[_dt.date, _dt.date] | None:
 
 def set_aside_other_occasions(claim: str, evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
     """Contradictions by figures alone that come from another occasion than an agreeing statement's."""
-    if extract_dates(claim):
-        return tuple(evidence)  # the claim's own date decides, through the dates check
+    mentions = extract_dates(claim)
+    dated = [m for m in mentions if not m.vague and m.start and m.end]
+    if mentions and not dated:
+        return tuple(evidence)  # "recently": nothing to hold the reports' occasions against
+    claimed = (min(m.start for m in dated), max(m.end for m in dated)) if dated else None
     agreeing = [occasion(e.statement) for e in evidence if e.stance is Stance.SUPPORTS and _confirms_a_figure(e)]
-    agreeing = [o for o in agreeing if o]
+    agreeing = [o for o in agreeing if o and (claimed is None or _overlap(o, claimed))]
     out = []
     for e in evidence:
         if e.stance is Stance.CONTRADICTS and {f.kind for f in e.findings if f.outcome is Outcome.INCONSISTENT} == {
             Kind.NUMBER
         }:
             when = occasion(e.statement)
-            if when and agreeing and all(not _overlap(when, other) for other in agreeing):
+            outside = when is not None and (claimed is None or not _overlap(when, claimed))
+            if outside and agreeing and all(not _overlap(when, other) for other in agreeing):
                 e = replace(
                     e, stance=Stance.NEUTRAL, stance_score=0.0,
                     note=f"its figure is for another occasion ({_describe(when)}) than the agreeing reports",
