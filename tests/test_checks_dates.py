@@ -85,6 +85,27 @@ def test_relative_dates_resolve_against_the_reference_date() -> None:
     assert unresolved.vague
 
 
+def test_a_day_of_the_week_counts_back_from_the_reference_date_and_is_kept_by_name_without_one() -> None:
+    monday = dt.date(2021, 7, 5)
+    (on,) = extract_dates("Mohib, who was in Moscow on Monday for talks", monday)
+    assert (on.granularity, on.start, on.end, on.relative) == ("day", monday, monday, True)
+    (thursday,) = extract_dates("On Thursday the ministry said", monday)
+    assert thursday.start == dt.date(2021, 7, 1)
+    (last,) = extract_dates("The talks ended last Monday.", monday)
+    assert last.start == dt.date(2021, 6, 28)
+    (bare,) = extract_dates("Hamdullah Mohib was in Moscow on Monday")
+    assert (bare.granularity, bare.start, bare.end) == ("weekday", None, None)
+    (ahead,) = extract_dates("The two sides will meet on Friday", monday)
+    assert (ahead.granularity, ahead.start) == ("weekday", None)  # not the Friday before the report
+
+
+@pytest.mark.parametrize("text", ["He works on Mondays", "the Friday prayers", "next Friday they vote",
+                                  "on Monday, July 5, 2021 he left"])
+def test_a_weekday_that_names_no_day_on_its_own_is_not_a_weekday_mention(text: str) -> None:
+    spans = [m.span.text for m in extract_dates(text, dt.date(2021, 7, 5))]
+    assert not any(day in span for span in spans for day in ("Monday", "Friday")), spans
+
+
 def test_month_without_year_takes_the_reference_year() -> None:
     (may,) = extract_dates("in early May", dt.date(2021, 7, 5))
     assert may.year_inferred and may.start == dt.date(2021, 5, 1)

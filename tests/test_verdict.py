@@ -201,6 +201,15 @@ def test_demo_uzbekistan_in_july_cites_no_statement_silent_on_uzbekistan_as_agre
 
 
 @pytest.mark.model
+def test_demo_a_day_of_the_week_is_checked_against_the_statements_date(demo):
+    # 5 July 2021 was a Monday; the model alone read "on Monday" against "on 5 July 2021" as contradicting.
+    monday = demo.check("Hamdullah Mohib was in Moscow on Monday")
+    assert monday.verdict is Verdict.SUPPORTED and "5 July 2021 was a Monday" in monday.reasons[0].text
+    tuesday = demo.check("Hamdullah Mohib was in Moscow on Tuesday")
+    assert tuesday.verdict is Verdict.CONTRADICTED and "different day of the week" in tuesday.reasons[0].text
+
+
+@pytest.mark.model
 def test_demo_kabul_is_not_enough_evidence(demo):
     result = demo.check("The Taliban captured Kabul in July 2021")
     assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE

@@ -7,7 +7,8 @@ disjoint intervals are inconsistent ("June 2021" vs "5 July 2021"), and a claim 
 source ("5 July" vs "July"), a partial overlap or a vague side is not comparable. Among several source dates
 the best outcome wins (consistent, then not comparable, then inconsistent, then a vague source date; among
 equals the most precise source date that has a year, then the nearest), because a statement may date
-several events and only one of them is the claim's.
+several events and only one of them is the claim's. A claim's bare day of the week ("on Monday", no date to
+count back from) is compared by the day of the week a source's single day fell on ("5 July 2021 was a Monday").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datetime as _dt
 from ...settings import Settings
 from ..findings import Finding, Kind, Outcome
 from ..folding import fold, restore_findings
+from .grammar import WEEKDAYS
 from .mentions import DateMention, extract_dates
 
 _RANK = {Outcome.CONSISTENT: 0, Outcome.NOT_COMPARABLE: 1, Outcome.INCONSISTENT: 2}
@@ -24,6 +26,7 @@ _COARSE = {"day": 0, "week": 1, "part_of_month": 2, "month": 3, "season": 4, "pa
            "range": 7, "decade": 8, "century": 9, "vague": 10}  # fmt: skip
 _SAME = {"day": "same day", "week": "same week", "month": "same month", "year": "same year"}
 _LOW, _HIGH = _dt.date.min, _dt.date.max
+_DAY_NAMES = {number: name.capitalize() for name, number in WEEKDAYS.items()}
 
 
 def check_dates(
@@ -105,6 +108,8 @@ def _relate(claim: DateMention, source: DateMention) -> tuple[Outcome, str, tupl
     """Outcome, a few words of why, and a sort key (precision, distance) to pick among equals."""
     if claim.vague:
         return Outcome.NOT_COMPARABLE, "the claim's date is vague", (0, 0)
+    if claim.granularity == "weekday" or source.granularity == "weekday":
+        return _relate_weekday(claim, source)
     if claim.month_days or source.month_days:
         return _relate_yearless(claim, source)
     if source.vague and source.start is None:
@@ -174,10 +179,37 @@ def _relate_yearless(claim: DateMention, source: DateMention) -> tuple[Outcome, 
     return Outcome.NOT_COMPARABLE, "the source is less precise than the claim (no year given)", (2, 0)
 
 
+def _weekday(m: DateMention) -> int | None:
+    """The day of the week a mention names ("on Monday") or falls on (one precise day), else None."""
+    if m.granularity == "weekday":
+        return WEEKDAYS[m.span.text.split()[-1].lower()]
+    if m.granularity == "day" and m.start is not None and m.start == m.end:
+        return m.start.weekday()
+    return None
+
+
+def _relate_weekday(claim: DateMention, source: DateMention) -> tuple[Outcome, str, tuple[int, int]]:
+    """"on Monday" against "5 July 2021": only the day of the week can be compared."""
+    c, s = _weekday(claim), _weekday(source)
+    if c is None or s is None:
+        return Outcome.NOT_COMPARABLE, "one side gives only a day of the week, the other no single day", (9, 0)
+    dated = source if source.granularity != "weekday" else claim if claim.granularity != "weekday" else None
+    name = _DAY_NAMES[dated.start.weekday()] if dated else ""
+    fell = f"; {dated.span.text} was a {name}" if dated and name.lower() not in dated.span.text.lower() else ""
+    if c == s:
+        return Outcome.CONSISTENT, f"same day of the week{fell}", (1, 0)
+    return Outcome.INCONSISTENT, f"different day of the week{fell}", (11, 0)
+
+
 def _against_publication(claim: DateMention, published: _dt.date) -> Finding:
     cs, ce = _interval(claim)
     if claim.vague:
         outcome, why = Outcome.NOT_COMPARABLE, "the claim's date is vague"
+    elif claim.granularity == "weekday":
+        same = published.weekday() == _weekday(claim)
+        outcome = Outcome.CONSISTENT if same else Outcome.NOT_COMPARABLE
+        why = (f"the source text gives no date; it was published on a {_DAY_NAMES[published.weekday()]}, the "
+               "claim gives only a day of the week")
     elif claim.month_days:
         month, first, last = claim.month_days
         inside = published.month == month and first <= published.day <= last

@@ -27,6 +27,13 @@ _MONTH = (
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_BEFORE = re.compile(r"\b(?:on|by|since|until|till|from|before|after|that)\s+$", re.IGNORECASE)
+_WEEKDAY_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:morning|afternoon|evening|night)\b)", re.IGNORECASE)
+# "will meet on Friday", "is expected to sign on Monday": a weekday ahead of the reference date, not behind it
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|to\s+be|plans?\s+to|expected\s+to|due\s+to|set\s+to|going\s+to)\b[^.;]*$",
+                            re.IGNORECASE)
 # "in April 13 years ago": a number that counts a span of time after a month is not its day.
 _SPAN_UNITS = r"(?:years?|months?|weeks?|days?|hours?|decades?|centuries)\b"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d|2100)"
@@ -55,6 +62,8 @@ _PATTERN = re.compile(
     + r"(?P<r2>1[0-9]\d\d|20\d\d|2100|\d\d)\b(?![,.]\d|%)(?:\s+(?:AD|CE)\b)?)"
     + rf"|(?P<year>(?:the\s+year\s+)?(?<![\d,.$£€#\-/])\b(?P<y>{_YEAR})\b(?![,.]\d|\s*(?:%|-\w|per\b)))"
     + rf"|(?P<month>\b(?P<m9>{_MONTH})\b)"
+    + rf"|(?P<wday>(?<!next\s)(?<!this\s)(?<!coming\s)\b(?:(?P<wl>last)\s+)?(?P<wn>{_WEEKDAY})\b"
+    + rf"(?!,?\s+(?:the\s+)?(?:\d|{_MONTH})))"
     + r"|(?P<rel>\b(?:yesterday|today|(?P<rw>this|last|next)\s+(?P<ru>week|month|year)"
     + r"|(?P<rn>\d[\d,]*|a|an|one|two|three|four|five|six|several|few)\s+(?P<rago>days?|weeks?|months?|years?)\s+ago)\b)"
     + r"|(?P<vague>\b(?:in\s+)?(?:recent\s+(?P<vr>days|weeks|months|years)|the\s+(?:past|last)\s+(?:(?:few|several|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
@@ -64,7 +73,7 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 _WORD_START = re.compile(r"(?<![\w$£€#.,\-/])(\w+)")
-_STARTERS = frozenset(MONTHS) | frozenset(
+_STARTERS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
     """by before after since until till through prior as the early mid late beginning start end middle between
     from about around approximately circa c ca spring summer autumn fall winter yesterday today this last next a
     an one two three four five six several few in recent recently earlier""".split()
@@ -313,6 +322,25 @@ def _k_rel(m, text, ref):
     return _unit_interval(unit, ref + relativedelta(**{unit + "s": step}), relative=True)
 
 
+def _k_wday(m, text, ref):
+    """"on Monday": in a report, the last such day on or before its date (news tells of what happened); "last
+    Monday" the one before that day. Without a reference date, or ahead of it ("will meet on Friday"), only
+    the weekday is known: granularity "weekday", no interval, compared by its name (compare.py)."""
+    if not m["wn"][0].isupper():
+        return None  # weekday names are capitalised in English
+    before, after = text[max(0, m.start("wday") - 12) : m.start("wday")], text[m.end() : m.end() + 12]
+    if not (m["wl"] or _WEEKDAY_BEFORE.search(before) or _WEEKDAY_AFTER.match(after)):
+        return None  # "the Friday prayers", "Monday Night Football": a name, not the day something happened
+    ahead = _FUTURE_BEFORE.search(text[max(0, m.start("wday") - 60) : m.start("wday")])
+    if ref is None or ahead:
+        return "weekday", None, None, False, True, None
+    back = (ref.weekday() - WEEKDAYS[m["wn"].lower()]) % 7
+    if m["wl"] and back == 0:
+        back = 7
+    day = ref - _dt.timedelta(days=back)
+    return "day", day, day, False, True, None
+
+
 def _unit_interval(unit: str, day: _dt.date, relative: bool):
     if unit == "day":
         return "day", day, day, False, relative, None
@@ -338,5 +366,5 @@ def _k_vague(m, text, ref):
 _KINDS = {
     "iso": _k_iso, "dmy": _k_dmy, "mdy": _k_mdy, "part": _k_part, "party": _k_party, "dm": _k_dm, "md": _k_md,
     "my": _k_my, "season": _k_season, "decade": _k_decade, "century": _k_century, "range": _k_range,
-    "year": _k_year, "month": _k_month, "rel": _k_rel, "vague": _k_vague,
+    "year": _k_year, "month": _k_month, "wday": _k_wday, "rel": _k_rel, "vague": _k_vague,
 }  # fmt: skip

@@ -40,7 +40,8 @@ class DateMention:
     """
 
     span: Span
-    granularity: str  # day, part_of_month, month, season, part_of_year, year, decade, century, range, vague
+    granularity: str  # day, part_of_month, month, season, part_of_year, year, decade, century, range, vague,
+    # weekday ("on Monday" with no reference date to count back from: no interval)
     start: _dt.date | None
     end: _dt.date | None
     bound: str = "exact"  # exact, by, before, after, since, until
