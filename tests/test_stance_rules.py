@@ -265,6 +265,28 @@ def test_a_date_of_the_same_event_still_contradicts():
     assert any(f.kind is Kind.DATE and f.outcome is Outcome.INCONSISTENT for f in j.findings)
 
 
+MAY_BORDER_CLAIM = BORDER_CLAIM.replace("June", "May")
+TROOPS_IN_MAY = ("Several hundred Afghan troops had already crossed into Tajikistan after the Taliban launched its "
+                 "offensive in early May 2021.")
+
+
+def test_a_date_of_another_event_does_not_let_the_checks_decide_support_either():
+    """The same statement against the claim with its date moved to May: the date now agrees, but it is the
+    troops' crossing's, not the seizing's, so the checks do not decide; the model's reading does."""
+    unsure = Reading(supports=0.2, contradicts=0.1, neutral=0.7)
+    j = read_stance(check_pair(MAY_BORDER_CLAIM, TROOPS_IN_MAY), Reading(supports=0.5, contradicts=0.4, neutral=0.1), S)
+    assert j.stance is Stance.SUPPORTS and j.score == pytest.approx(0.5)  # the model's own word, not 0.9
+    assert reading_reason(j) == "reads as agreeing (0.50)"
+    assert read_stance(check_pair(MAY_BORDER_CLAIM, TROOPS_IN_MAY), unsure, S).stance is Stance.NEUTRAL
+
+
+def test_a_date_of_the_same_event_still_lets_the_checks_decide_support():
+    j = read_stance(check_pair(MAY_BORDER_CLAIM, "In May 2021 the Taliban seized Afghanistan's main border crossing "
+                                                 "into Tajikistan."), Reading(supports=0.5, contradicts=0.4, neutral=0.1), S)
+    assert j.stance is Stance.SUPPORTS and j.score == pytest.approx(0.9)
+    assert reading_reason(j) == "reads as about the same matter (0.90)"
+
+
 def test_a_support_the_model_decided_is_cited_by_its_reading_before_shared_names():
     findings = (finding("entity", "consistent", "Taliban"), finding("reading", "consistent", "reads as agreeing (0.42)"))
     e = Evidence(Statement(text="six districts", id="s", source="AFP"), 1, 0.9, 0.6, Stance.SUPPORTS, 0.42,

@@ -210,6 +210,15 @@ def test_demo_a_day_of_the_week_is_checked_against_the_statements_date(demo):
 
 
 @pytest.mark.model
+def test_demo_border_crossing_in_may_is_contradicted_by_the_june_report(demo):
+    # The first example with the month moved: "crossed ... in early May" agreed on the date of
+    # another event and made it mixed; the June report of the seizure decides.
+    result = demo.check("The Taliban seized Afghanistan's main border crossing into Tajikistan in May 2021")
+    assert result.verdict is Verdict.CONTRADICTED
+    assert result.reasons[0].statement_id == "afp-2021-07-05-12" and '"June 2021"' in result.reasons[0].text
+
+
+@pytest.mark.model
 def test_demo_kabul_is_not_enough_evidence(demo):
     result = demo.check("The Taliban captured Kabul in July 2021")
     assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE

@@ -20,7 +20,9 @@ probabilities). In the order applied (contradiction is looked for before support
 4. When the checks confirm every figure and date the claim states (and every name; a vague claim date,
    "recently" or "this year" with nothing to anchor it, is nothing they can confirm and is passed over),
    they decide the direction as a conflict does: it supports the claim when the model reads it as about the claim
-   (`stance_about`), with that probability as its score.
+   (`stance_about`), with that probability as its score. Not when a date is all they confirm and the statement
+   does not tell the claim's event (as in 2: "crossed ... in early May" for "seized the border crossing in May"):
+   the model decides that one, by 5.
 5. Otherwise the model decides: it contradicts from `stance_contradict` (but not over a figure the
    checks compared without a conflict: figures are theirs to judge), it supports from
    `stance_support`, and support also needs every figure of the claim confirmed (a source vaguer than
@@ -144,7 +146,11 @@ def read_stance(report: CheckReport, reading: Reading, settings: Settings) -> Ju
     if missing and (reading.contradicts >= reading.supports or any(f.kind is Kind.NUMBER for f in missing)):
         return _judged(Stance.NEUTRAL, 0.0, report, reading, _not_addressing(missing))
     figures = [f for f in stated if f.kind in (Kind.NUMBER, Kind.DATE)]
-    if figures and all(f.outcome is Outcome.CONSISTENT for f in stated):
+    # A date alone that agrees, in a statement that does not tell the claim's event (none of its verbs, only
+    # a word such as "crossing"), is another event's date, as for a conflict (`_event_unshared`): the model
+    # reads such a pair, the checks do not decide it.
+    other_event = all(f.kind is Kind.DATE for f in figures) and _event_unshared(report)
+    if figures and not other_event and all(f.outcome is Outcome.CONSISTENT for f in stated):
         # The checks confirmed every figure and date (and name) the claim states: they decide the direction,
         # as a conflict does; the model decides whether the statement is about the same matter.
         if reading.about >= settings.stance_about:
