@@ -106,6 +106,11 @@ def test_a_weekday_that_names_no_day_on_its_own_is_not_a_weekday_mention(text: s
     assert not any(day in span for span in spans for day in ("Monday", "Friday")), spans
 
 
+def test_a_modern_year_opening_a_sentence_stays_a_year() -> None:
+    (olympics,) = extract_dates("2012 Olympics were held in London")
+    assert olympics.granularity == "year" and olympics.start == dt.date(2012, 1, 1)
+
+
 def test_month_without_year_takes_the_reference_year() -> None:
     (may,) = extract_dates("in early May", dt.date(2021, 7, 5))
     assert may.year_inferred and may.start == dt.date(2021, 5, 1)
@@ -124,6 +129,8 @@ def test_month_without_year_takes_the_reference_year() -> None:
         "over 2,000 ppm over periods of time of less than 1 million years",
         "blocked over 99% viruses in 5 minutes",
         "an income of $2019 a month",
+        "1037 Afghan troops fled to Tajikistan",
+        "Troops fled. 1066 Normans crossed.",
     ],
 )
 def test_numbers_that_are_not_dates_are_not_extracted(text: str) -> None:

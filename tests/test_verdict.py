@@ -219,6 +219,14 @@ def test_demo_border_crossing_in_may_is_contradicted_by_the_june_report(demo):
 
 
 @pytest.mark.model
+def test_demo_a_count_opening_the_claim_is_a_figure_not_a_year(demo):
+    # "1037" before "Afghan" was read as the year 1037, masked from the number check and "contradicted" by 2021.
+    result = demo.check("1037 Afghan troops fled to Tajikistan on July 5th")
+    assert result.verdict is Verdict.SUPPORTED
+    assert 'claim "1037" is consistent with source "1,037"' in result.reasons[0].text
+
+
+@pytest.mark.model
 def test_demo_kabul_is_not_enough_evidence(demo):
     result = demo.check("The Taliban captured Kabul in July 2021")
     assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE

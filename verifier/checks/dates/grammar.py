@@ -84,6 +84,7 @@ _YEAR_CONTEXT_BEFORE = re.compile(
     r"around|circa|c\.|year|years|a|an|its|their|his|her|our|whose|spring|summer|autumn|fall|winter|the|fiscal|FY|census|election|as)|['’]s|\()\s*$",
     re.IGNORECASE,
 )
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|[\"“]\s*)$")
 _NOT_YEAR_BEFORE = re.compile(r"\b(?:than|about|over|nearly|almost|some|approximately|roughly|least|most)\s+$", re.I)
 _YEAR_CONTEXT_AFTER = re.compile(r"^\s*(?:[,.;:)\]]|$|–|—|and\b|to\b|the\b|a\b|an\b|[A-Z])")
 _MONTH_CONTEXT_BEFORE = re.compile(
@@ -299,6 +300,9 @@ def _k_year(m, text, ref):
     if not (_YEAR_CONTEXT_BEFORE.search(before) or _YEAR_CONTEXT_AFTER.match(after)):
         return None  # "2000 people": a count, not a year
     year = int(m["y"])
+    opening = not _YEAR_CONTEXT_BEFORE.search(before) and _OPENS_SENTENCE.search(text[: m.start("y")])
+    if opening and after.lstrip()[:1].isalpha() and not 1900 <= year <= 2100:
+        return None  # "1037 Afghan troops fled": a count opening the sentence ("2012 Olympics" stays a year)
     return "year", _dt.date(year, 1, 1), _dt.date(year, 12, 31), False, False, None
 
 
