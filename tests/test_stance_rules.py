@@ -287,6 +287,38 @@ def test_a_date_of_the_same_event_still_lets_the_checks_decide_support():
     assert reading_reason(j) == "reads as about the same matter (0.90)"
 
 
+DISTRICTS_AND_WITHDRAWAL = ("The Taliban have seized dozens of Afghanistan's districts, raising fears that the Afghan "
+                            "military will collapse once US and international troops finish withdrawing in September 2021.")
+
+
+def test_a_date_after_another_verb_than_the_shared_one_is_that_verbs_not_a_conflict():
+    """The statement shares "seized" with the claim, but its September is when the troops finish withdrawing."""
+    j = read_stance(check_pair("The Taliban seized the border crossing in June 2021", DISTRICTS_AND_WITHDRAWAL),
+                    ON_TOPIC_DISAGREEING, S)
+    assert j.stance is Stance.NEUTRAL
+    assert j.note == ("gives 'September 2021' after another verb, 'collapse', than the 'seized' it shares with the "
+                      "claim: the date is taken to be another event's")
+
+
+@pytest.mark.parametrize("statement", [
+    "Tajikistan's national security committee said on 5 July 2021 that 1,037 Afghan troops had fled into Tajikistan.",
+    "1,037 Afghan troops fled into Tajikistan on 5 July 2021, the committee said.",
+])
+def test_a_date_told_with_the_shared_verb_or_only_after_a_reporting_verb_still_contradicts(statement):
+    j = read_stance(check_pair("Afghan troops fled into Tajikistan in June 2021", statement), ON_TOPIC_AGREEING, S)
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_a_claim_verb_paired_with_a_noun_of_the_statement_is_not_a_shared_verb():
+    """"fled" and the noun "crossing" are one concept to the polarity check, but the statement does not tell
+    that anyone fled: its June is the seizure's, and it does not let the checks confirm the claim's June."""
+    report = check_pair("Afghan troops fled into Tajikistan in June 2021",
+                        "In June 2021 the Taliban seized Afghanistan's main border crossing into Tajikistan.")
+    (polarity,) = report.of_kind(Kind.POLARITY)
+    assert polarity.details["claim_verbs"] == ["fled"] and polarity.details["shared_verbs"] == []
+    assert read_stance(report, ON_TOPIC_AGREEING, S).score == pytest.approx(0.8)  # the model's, not the checks' 0.9
+
+
 def test_a_support_the_model_decided_is_cited_by_its_reading_before_shared_names():
     findings = (finding("entity", "consistent", "Taliban"), finding("reading", "consistent", "reads as agreeing (0.42)"))
     e = Evidence(Statement(text="six districts", id="s", source="AFP"), 1, 0.9, 0.6, Stance.SUPPORTS, 0.42,

@@ -227,6 +227,15 @@ def test_demo_a_count_opening_the_claim_is_a_figure_not_a_year(demo):
 
 
 @pytest.mark.model
+def test_demo_border_crossing_in_june_is_supported_not_mixed_by_the_withdrawal_in_september(demo):
+    result = demo.check("The Taliban seized the border crossing in June 2021")
+    assert result.verdict is Verdict.SUPPORTED
+    assert result.reasons[0].statement_id == "afp-2021-07-05-12"
+    withdrawal = {e.statement.id: e for e in result.evidence}["afp-2021-07-05-14"]
+    assert withdrawal.stance is Stance.NEUTRAL and "another verb, 'collapse'" in withdrawal.note
+
+
+@pytest.mark.model
 def test_demo_kabul_is_not_enough_evidence(demo):
     result = demo.check("The Taliban captured Kabul in July 2021")
     assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE

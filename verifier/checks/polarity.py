@@ -61,6 +61,7 @@ _OPPOSITE = {}
 for _a, _b in _ANTONYMS:
     _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
     _OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
+_REPORTING = frozenset("said says say told tells reported reports announced added stated".split())
 _NEG_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 
 
@@ -99,7 +100,13 @@ def _check(claim: str, statement: str) -> tuple[Finding, ...]:
     # only a noun-like anchor ("border crossing" / "crossed") may tell of another event (verdict/stance.py).
     verbs = [i for i in anchors if _verb_form(c.tokens, i)]
     events = {"claim_verbs": [c.tokens[i].text for i in verbs],
-              "shared_verbs": [c.tokens[i].text for i in verbs if any(p[0] == i for p in pairs)]}
+              # a claim verb told by a verb of the statement: "fled" paired with the noun "crossing" is not
+              "shared_verbs": [c.tokens[i].text for i in verbs
+                               if any(p[0] == i and _verb_form(s.tokens, p[1]) for p in pairs)],
+              # where the statement's own verbs stand, so that a date can be told from another verb's
+              # (verdict/stance.py); "said", "told" report a statement, they are not its event
+              "statement_verbs": [[t.start, t.end, t.text] for k, t in enumerate(s.tokens)
+                                  if _verb_form(s.tokens, k) and t.lower not in _REPORTING]}
     if not pairs:
         words = ", ".join(f'"{c.tokens[i].text}"' for i in anchors[:3])
         return (

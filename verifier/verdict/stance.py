@@ -9,7 +9,9 @@ probabilities). In the order applied (contradiction is looked for before support
    organization and figure the claim states, it is not another occasion (a figure *and* a date that
    disagree: "1,037 troops on 5 July" says nothing against "2,000 troops in June"; a date alone that
    disagrees in a statement that shares none of the claim's verbs, only a word such as "crossing", is
-   another event's), and the model reads it as about the claim (supports + contradicts >= `stance_about`).
+   another event's, and so is one that follows another verb of the statement than the one it shares:
+   "seized dozens of districts, raising fears ... once troops finish withdrawing in September"), and the
+   model reads it as about the claim (supports + contradicts >= `stance_about`).
    Its score is that probability.
 3. A statement that does not address a figure of the claim is neutral, and so is one that does not
    name a person, place or organization of it, unless the model reads it as agreeing: it may name
@@ -292,7 +294,31 @@ def _conflict_set_aside(report: CheckReport) -> str:
         date = next((f.claim_span.text for f in report.conflicts if f.claim_span), "the claim's date")
         return (f"gives another date than {date!r}, but does not say {', '.join(map(repr, verbs[:2]))} or the "
                 "like: the date is taken to be another event's")
+    if {f.kind for f in report.conflicts} == {Kind.DATE} and (told := _date_of_another_verb(report)):
+        # "The Taliban have seized dozens of districts, raising fears ... once troops finish withdrawing in
+        # September 2021" against "seized the border crossing in June 2021": September is the withdrawal's.
+        date, verb, shared = told
+        return (f"gives {date!r} after another verb, {verb!r}, than the {shared!r} it shares with the claim: the "
+                "date is taken to be another event's")
     return ""
+
+
+def _date_of_another_verb(report: CheckReport) -> tuple[str, str, str] | None:
+    """(date, verb, shared predicate) when every conflicting date of the statement comes after a verb of its
+    own that stands after the predicate it shares with the claim: that date is the later verb's."""
+    polarity = next((f for f in report.of_kind(Kind.POLARITY) if f.outcome is not Outcome.UNMATCHED), None)
+    if polarity is None or polarity.statement_span is None:
+        return None
+    shared = polarity.statement_span
+    verbs = polarity.details.get("statement_verbs") or []
+    found = None
+    for conflict in report.conflicts:
+        date = conflict.statement_span
+        before = [v for v in verbs if v[1] <= date.start] if date else []
+        if not before or before[-1][0] < shared.end:
+            return None  # no verb between the shared predicate and the date: the date may be the claim's event's
+        found = (date.text, before[-1][2], shared.text)
+    return found
 
 
 def _event_unshared(report: CheckReport) -> list[str]:
