@@ -75,6 +75,7 @@ class _Reading:
     keys: tuple[frozenset[str], ...]  # stem and synonym group of each word token
     index: dict[str, tuple[int, ...]]  # key -> indices of the tokens that have it
     stems: dict[str, tuple[int, ...]]  # stem -> indices, for the opposite-word look-up
+    verbs: tuple[tuple[int, int, str], ...] = ()  # (start, end, text) of its verbs by form, reporting verbs left out
 
     def negated(self, i: int) -> bool:
         return len(self.covering[i]) % 2 == 1
@@ -105,8 +106,7 @@ def _check(claim: str, statement: str) -> tuple[Finding, ...]:
                                if any(p[0] == i and _verb_form(s.tokens, p[1]) for p in pairs)],
               # where the statement's own verbs stand, so that a date can be told from another verb's
               # (verdict/stance.py); "said", "told" report a statement, they are not its event
-              "statement_verbs": [[t.start, t.end, t.text] for k, t in enumerate(s.tokens)
-                                  if _verb_form(s.tokens, k) and t.lower not in _REPORTING]}
+              "statement_verbs": [list(v) for v in s.verbs]}
     if not pairs:
         words = ", ".join(f'"{c.tokens[i].text}"' for i in anchors[:3])
         return (
@@ -149,9 +149,11 @@ def _read(text: str) -> _Reading:
             index.setdefault(key, []).append(k)
         if word_keys:
             stems.setdefault(stem(tok.text), []).append(k)
+    verbs = tuple((t.start, t.end, t.text) for k, t in enumerate(tokens)
+                  if _verb_form(tokens, k) and t.lower not in _REPORTING)
     return _Reading(
         tokens, predicate, tuple(tuple(c) for c in covering), keys,
-        {k: tuple(v) for k, v in index.items()}, {k: tuple(v) for k, v in stems.items()},
+        {k: tuple(v) for k, v in index.items()}, {k: tuple(v) for k, v in stems.items()}, verbs,
     )  # fmt: skip
 
 
