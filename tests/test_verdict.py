@@ -236,6 +236,13 @@ def test_demo_border_crossing_in_june_is_supported_not_mixed_by_the_withdrawal_i
 
 
 @pytest.mark.model
+def test_demo_another_city_called_the_capital_contradicts(demo):
+    result = demo.check("Kabul is the capital of Badakhshan province")
+    assert result.verdict is Verdict.CONTRADICTED
+    assert 'claim names "Kabul" where the source names "Faizabad"' in result.reasons[0].text
+
+
+@pytest.mark.model
 def test_demo_kabul_is_not_enough_evidence(demo):
     result = demo.check("The Taliban captured Kabul in July 2021")
     assert result.verdict is Verdict.NOT_ENOUGH_EVIDENCE

@@ -12,7 +12,8 @@ another claim name's conflict took), (2) is of the same kind (country / region /
 feature, person, organization), (3) plays the same role (same preposition group among into/to, in/at, from,
 near; or both subject, object or modifier; never "of", "with", "for", which say too little; names joined by
 "and" share their role), or, for people and organizations, has the same title before it ("President Jacques
-Chirac" / "President François Mitterrand") where neither role says otherwise, and (4) sits in a statement that
+Chirac" / "President François Mitterrand") where neither role says otherwise, or is given the same one-of-a-kind
+description ("Kabul is the capital of Badakhshan" / "Faizabad, the capital of Badakhshan"), and (4) sits in a statement that
 otherwise matches: at least `entity_context_overlap` of the claim's other content words are in it. Otherwise
 the claim name is unmatched: the statement does not speak about it, which is no conflict.
 
@@ -187,8 +188,9 @@ def _rival(c: Entity, free: list[Entity]) -> Entity | None:
     if kind is None:
         return None
     same_kind = [s for s in free if _kind_class(s) == kind]
-    return next((s for s in same_kind if _same_role(c.role, s.role)), None) or next(
-        (s for s in same_kind if _same_title(c, s)), None)
+    return (next((s for s in same_kind if _same_role(c.role, s.role)), None)
+            or next((s for s in same_kind if _same_title(c, s)), None)
+            or next((s for s in same_kind if c.described and c.described == s.described), None))
 
 
 def _context_share(claim: str, statement: str, claim_entities: list[Entity]) -> float:
@@ -231,6 +233,9 @@ def _conflict(c: Entity, s: Entity, share: float) -> Finding:
         reason = f'claim "{c.span.text}" conflicts with source "{s.span.text}" (another {_kind_class(c)} in the same role)'
     else:
         reason = f'claim names "{c.span.text}" where the source names "{s.span.text}" (different {_kind_class(c)})'
+    if c.described and c.described == s.described and not _same_role(c.role, s.role):
+        details["role"] = f'"the {c.described} of"'
+        reason = reason[:-1] + f', each called "the {c.described} of")'
     return Finding(
         kind=Kind.ENTITY,
         outcome=Outcome.INCONSISTENT,

@@ -123,7 +123,7 @@ def _entity(text: str, tokens: tuple[Token, ...], i: int, j: int, kind: str, pla
     surface = text[start:end]
     demonym = place is not None and is_demonym(surface)
     role = "attribution" if kind != PLACE and _attributed(tokens, i, j) else _role(tokens, i, j, demonym)
-    return Entity(Span(start, end, surface), kind, role, place, demonym, _title(tokens, i))
+    return Entity(Span(start, end, surface), kind, role, place, demonym, _title(tokens, i), _described(tokens, j))
 
 
 # --- role in the sentence ---------------------------------------------------------------------------
@@ -164,6 +164,28 @@ def _title(tokens: tuple[Token, ...], i: int) -> str | None:
             words.insert(0, tokens[k].lower.rstrip("."))
         k -= 1
     return " ".join(words) or None
+
+
+_COPULA = frozenset({"is", "was", "are", "were", "remains", "remained", "became", "becomes"})
+
+
+def _described(tokens: tuple[Token, ...], j: int) -> str | None:
+    """The head of the one-of-a-kind description the sentence gives a name, by a copula or in apposition: "Kabul
+    is the capital of Badakhshan", "Faizabad, the capital of Badakhshan" -> "capital"; "the chief executive of"
+    -> "executive". Only "the ... of": "a member of" is one of many, and says nothing another name could
+    contradict."""
+    n, k = len(tokens), j + 1
+    if k < n and (tokens[k].lower in _COPULA or tokens[k].text == ","):
+        k += 1
+    else:
+        return None
+    if k >= n or tokens[k].lower != "the":
+        return None
+    words, k = [], k + 1
+    while k < n and len(words) < 4 and tokens[k].lower != "of" and tokens[k].text.isalpha() and tokens[k].text.islower():
+        words.append(tokens[k].lower)
+        k += 1
+    return words[-1] if words and k < n and tokens[k].lower == "of" else None
 
 
 # Verbs whose subject is who says something, not what it is about: "Dr. O'Connor said the vaccine...".

@@ -34,6 +34,7 @@ class Entity:
     place: Place | None = None
     demonym: bool = False
     title: str | None = None  # the title written before a name, lower-case: "president", "prime minister", "ceo"
+    described: str | None = None  # what the sentence calls it: "capital" in "Kabul is the capital of..." (mentions.py)
 
     @property
     def name(self) -> str:
@@ -53,6 +54,7 @@ class Entity:
             "place": self.place.to_dict() if self.place else None,
             "demonym": self.demonym,
             "title": self.title,
+            "described": self.described,
         }
 
 
