@@ -234,8 +234,8 @@ def _conflict(c: Entity, s: Entity, share: float) -> Finding:
     else:
         reason = f'claim names "{c.span.text}" where the source names "{s.span.text}" (different {_kind_class(c)})'
     if c.described and c.described == s.described and not _same_role(c.role, s.role):
-        details["role"] = f'"the {c.described} of"'
-        reason = reason[:-1] + f', each called "the {c.described} of")'
+        details["role"] = f'described as "{c.described}"'
+        reason = reason[:-1] + f', both described as "{c.described}")'
     return Finding(
         kind=Kind.ENTITY,
         outcome=Outcome.INCONSISTENT,

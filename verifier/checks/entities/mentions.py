@@ -172,13 +172,21 @@ _COPULA = frozenset({"is", "was", "are", "were", "remains", "remained", "became"
 def _described(tokens: tuple[Token, ...], j: int) -> str | None:
     """The head of the one-of-a-kind description the sentence gives a name, by a copula or in apposition: "Kabul
     is the capital of Badakhshan", "Faizabad, the capital of Badakhshan" -> "capital"; "the chief executive of"
-    -> "executive". Only "the ... of": "a member of" is one of many, and says nothing another name could
-    contradict."""
+    -> "executive"; "Afghanistan's national security adviser" -> "adviser". Only "the ... of" or a possessive:
+    "a member of" is one of many, and says nothing another name could contradict."""
     n, k = len(tokens), j + 1
     if k < n and (tokens[k].lower in _COPULA or tokens[k].text == ","):
         k += 1
     else:
         return None
+    if k < n and tokens[k].text[0].isupper() and tokens[k].text.endswith(("'s", "’s")):
+        # "Hamdullah Mohib, Afghanistan's national security adviser, ...": a possessive names the one of a kind
+        words, k = [], k + 1
+        while k < n and len(words) < 4 and tokens[k].text.isalpha() and tokens[k].text.islower():
+            words.append(tokens[k].lower)
+            k += 1
+        ends = k >= n or not tokens[k].text[0].isalnum() or tokens[k].lower in _COPULA
+        return words[-1] if words and ends and not any(_verbish(w) for w in words) else None
     if k >= n or tokens[k].lower != "the":
         return None
     words, k = [], k + 1
